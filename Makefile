@@ -1,0 +1,112 @@
+# gasang: one GNU Makefile, no generator. Objects are listed by folder so
+# that this file reads as a map of the tree. Out-of-tree build in build/.
+#
+#   make              build build/gasang
+#   make test         install what the tests need, build, run every test
+#   make demo         install, build and run the main job
+#   make bench        the benchmarks (figures and ratios)
+#   make SANITIZE=address,undefined test
+#   make format / check-format / help
+
+CC ?= cc
+BUILD ?= build
+SANITIZE ?=
+OPT ?= -O2
+
+CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-I. -MMD -MP -D_GNU_SOURCE -fno-strict-aliasing
+LDFLAGS :=
+LDLIBS := -lpthread -lm
+ifneq ($(SANITIZE),)
+CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+# --- the tree, bottom up -------------------------------------------------
+UTIL    := util/log.c util/parse.c
+MEM     := mem/bus.c mem/mmu.c mem/pmp.c
+CPU     := cpu/decode.c cpu/hart.c cpu/csr.c cpu/trap.c cpu/fpu.c \
+	   cpu/softfp.c cpu/interp.c
+DEV     := dev/htif.c
+MACHINE := machine/machine.c machine/loader.c
+CLI     := cli/main.c cli/cmd_run.c
+
+LIB_SRCS := $(UTIL) $(MEM) $(CPU) $(DEV) $(MACHINE)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS := $(CLI:%.c=$(BUILD)/%.o)
+
+# --- tests ---------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
+
+RV_CC ?= riscv64-linux-gnu-gcc
+RV_MARCH := rv64gc_zba_zbb_zbs
+RV_CFLAGS := -march=$(RV_MARCH) -mabi=lp64d -nostdlib -nostartfiles -static \
+	-mcmodel=medany -fno-pic -no-pie -Wl,--no-relax -Wl,--build-id=none -Itests/isa
+ISA_SRCS := $(wildcard tests/isa/*.S)
+ISA_ELFS := $(patsubst tests/isa/%.S,$(BUILD)/tests/isa/%.elf,\
+	$(filter-out tests/isa/crt.S,$(ISA_SRCS)))
+
+.PHONY: all test demo bench unit isa format check-format help clean deps
+
+all: $(BUILD)/gasang
+
+$(BUILD)/gasang: $(CLI_OBJS) $(BUILD)/libgasang.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libgasang.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libgasang.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libgasang.a $(LDLIBS)
+
+$(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/crt.S tests/isa/test.h tests/isa/link.ld
+	@mkdir -p $(dir $@)
+	$(RV_CC) $(RV_CFLAGS) -T tests/isa/link.ld -o $@ tests/isa/crt.S $<
+
+unit: $(UNIT_BINS)
+isa: $(ISA_ELFS)
+
+deps:
+	@scripts/install-deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all unit isa bench-build
+	@tests/run
+
+demo: deps
+	@$(MAKE) --no-print-directory all bench-build
+	@scripts/demo.sh
+
+# --- benchmarks ----------------------------------------------------------
+BENCH_ELFS := $(BUILD)/bench/mips.elf
+$(BUILD)/bench/%.elf: bench/%.c bench/crt.S bench/link.ld
+	@mkdir -p $(dir $@)
+	$(RV_CC) -march=rv64gc -mabi=lp64d -O2 -ffreestanding -nostdlib \
+		-nostartfiles -static -mcmodel=medany -fno-pic -no-pie \
+		-Wl,--build-id=none -T bench/link.ld -o $@ bench/crt.S $<
+bench-build: $(BENCH_ELFS)
+bench: deps
+	@$(MAKE) --no-print-directory all bench-build
+	@bench/run
+
+# --- housekeeping --------------------------------------------------------
+FORMAT_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_FILES)
+check-format:
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
+
+help:
+	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

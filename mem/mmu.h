@@ -1,0 +1,142 @@
+/*
+ * Address translation: Sv39, Sv48 and Sv57 page-table walks, PMP, and the
+ * software TLB that engines probe inline.
+ *
+ * Specs: RISC-V privileged architecture 1.12, section 4.3-4.5 (Sv39,
+ * Sv48, Sv57), 3.7 (PMP). A/D bits are updated by the walker with an
+ * atomic compare-and-swap on the PTE (the hardware-update option of priv
+ * 1.12; Svadu's menvcfg.ADUE is not modelled and Svadu is not advertised).
+ *
+ * The TLB is direct-mapped, split by access type (read, write, execute)
+ * and by translation context (U, S, S with SUM, M), so that privilege
+ * changes and SUM toggles need no flush. Only RAM pages whose whole 4 KiB
+ * has one PMP outcome are cached; everything else takes the slow path
+ * every time. An entry maps a guest-virtual page straight to a host
+ * address: hva = gva + addend.
+ */
+#ifndef MEM_MMU_H
+#define MEM_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem/bus.h"
+
+/* Privilege levels, numbered as in mstatus.MPP. */
+enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
+
+enum mmu_access { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
+
+enum mmu_result { MMU_OK = 0, MMU_PAGE_FAULT, MMU_ACCESS_FAULT };
+
+/* satp.MODE values */
+enum { SATP_MODE_BARE = 0, SATP_MODE_SV39 = 8, SATP_MODE_SV48 = 9,
+       SATP_MODE_SV57 = 10 };
+#define SATP_MODE_SHIFT 60
+#define SATP_PPN_MASK ((1ull << 44) - 1)
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_MASK 0xffffull
+
+/* PTE bits */
+#define PTE_V (1u << 0)
+#define PTE_R (1u << 1)
+#define PTE_W (1u << 2)
+#define PTE_X (1u << 3)
+#define PTE_U (1u << 4)
+#define PTE_G (1u << 5)
+#define PTE_A (1u << 6)
+#define PTE_D (1u << 7)
+
+/* pmpcfg fields */
+#define PMP_R 0x01
+#define PMP_W 0x02
+#define PMP_X 0x04
+#define PMP_A_MASK 0x18
+#define PMP_A_OFF 0x00
+#define PMP_A_TOR 0x08
+#define PMP_A_NA4 0x10
+#define PMP_A_NAPOT 0x18
+#define PMP_L 0x80
+
+#define PMP_COUNT 16
+/* Physical addresses are 56 bits; pmpaddr holds bits 55:2. */
+#define PMP_ADDR_MASK ((1ull << 54) - 1)
+
+struct pmp {
+	uint8_t cfg[PMP_COUNT];
+	uint64_t addr[PMP_COUNT];
+};
+
+void pmp_reset(struct pmp *pmp);
+/* CSR-level writes with WARL and lock rules (priv 3.7.1). */
+void pmp_write_cfg(struct pmp *pmp, unsigned index, uint8_t val);
+void pmp_write_addr(struct pmp *pmp, unsigned index, uint64_t val);
+uint64_t pmp_read_addr(const struct pmp *pmp, unsigned index);
+/*
+ * May privilege priv perform acc on every byte of [pa, pa+len)? The lowest
+ * matching entry decides and must cover the whole range; M-mode is
+ * checked only against locked entries; S/U with no match fail when any
+ * entry is active.
+ */
+bool pmp_check(const struct pmp *pmp, uint64_t pa, uint64_t len,
+	       enum mmu_access acc, unsigned priv);
+/* Does every byte of the 4 KiB page at pa get the same PMP answer for
+ * every access type and privilege? (Then a TLB entry may cover it.) */
+bool pmp_page_uniform(const struct pmp *pmp, uint64_t pa);
+
+enum { TLB_CTX_U, TLB_CTX_S, TLB_CTX_S_SUM, TLB_CTX_M, TLB_NCTX };
+#define TLB_BITS 8
+#define TLB_SIZE (1u << TLB_BITS)
+#define TLB_INVALID (~0ull)
+
+struct tlb_entry {
+	uint64_t tag;      /* gva >> 12, or TLB_INVALID */
+	uintptr_t addend;  /* hva - gva for this page */
+};
+
+struct mmu {
+	struct bus *bus;
+	uint64_t satp;
+	bool mxr;
+	struct pmp pmp;
+	struct tlb_entry tlb[TLB_NCTX][3][TLB_SIZE];
+};
+
+void mmu_init(struct mmu *mmu, struct bus *bus);
+void mmu_flush(struct mmu *mmu);
+/* Is this a value satp may hold (MODE bare/Sv39/Sv48/Sv57)? */
+bool mmu_satp_valid(uint64_t satp);
+/* The caller ensures mmu_satp_valid(satp); flushes the TLB. */
+void mmu_set_satp(struct mmu *mmu, uint64_t satp);
+void mmu_set_mxr(struct mmu *mmu, bool mxr);
+
+static inline unsigned mmu_ctx(unsigned priv, bool sum)
+{
+	if (priv == PRV_M)
+		return TLB_CTX_M;
+	if (priv == PRV_S)
+		return sum ? TLB_CTX_S_SUM : TLB_CTX_S;
+	return TLB_CTX_U;
+}
+
+/*
+ * Translates gva for an access of len bytes (1..8, not crossing a 4 KiB
+ * page) by effective privilege priv (for loads and stores the caller has
+ * applied MPRV already) with mstatus.SUM = sum. Walks the page table when
+ * satp is not bare and priv is not M, sets A (and D for writes), checks
+ * PMP on the PTE reads and on the final address. On success stores the
+ * guest-physical address in *gpa and, for RAM pages that allow it, fills
+ * the TLB entry for (ctx, acc, page).
+ */
+enum mmu_result mmu_translate(struct mmu *mmu, uint64_t gva, unsigned len,
+			      enum mmu_access acc, unsigned priv, bool sum,
+			      uint64_t *gpa);
+
+static inline struct tlb_entry *mmu_tlb_entry(struct mmu *mmu, unsigned ctx,
+					      enum mmu_access acc,
+					      uint64_t gva)
+{
+	return &mmu->tlb[ctx][acc][(gva >> 12) & (TLB_SIZE - 1)];
+}
+
+#endif
