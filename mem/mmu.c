@@ -1,0 +1,203 @@
+/*
+ * Address translation for RV64: Sv39, Sv48 and Sv57 page-table walks with
+ * hardware A/D updates, PMP on page-table and final accesses, and the
+ * software TLB fill (see mmu.h for the TLB's shape).
+ *
+ * Spec: RISC-V privileged architecture 1.12, sections 4.1.11 (satp), 4.3
+ * (Sv39, and the walk algorithm of 4.3.2 that Sv48 and Sv57 reuse), 4.4
+ * (Sv48), 4.5 (Sv57), 3.7.1 (PMP; page-table accesses are checked as
+ * S-mode).
+ */
+#include "mem/mmu.h"
+
+#define PAGE_BYTES 4096ull
+#define PAGE_MASK (PAGE_BYTES - 1)
+#define PTE_SIZE 8
+#define PTE_PPN_SHIFT 10
+#define PTE_PPN_MASK ((1ull << 44) - 1)
+/* Bits 63:54: Svnapot (63), Svpbmt (62:61), reserved (60:54); we
+ * implement neither extension, so all of them must be zero. */
+#define PTE_HIGH_RESERVED (0x3ffull << 54)
+/* D, A and U are reserved in non-leaf PTEs. */
+#define PTE_NONLEAF_RESERVED (PTE_D | PTE_A | PTE_U)
+#define PA_BITS 56
+
+void mmu_flush(struct mmu *mmu)
+{
+	for (unsigned c = 0; c < TLB_NCTX; c++)
+		for (unsigned a = 0; a < 3; a++)
+			for (unsigned i = 0; i < TLB_SIZE; i++)
+				mmu->tlb[c][a][i].tag = TLB_INVALID;
+}
+
+void mmu_init(struct mmu *mmu, struct bus *bus)
+{
+	mmu->bus = bus;
+	mmu->satp = 0;
+	mmu->mxr = false;
+	pmp_reset(&mmu->pmp);
+	mmu_flush(mmu);
+}
+
+/*
+ * Only MODE is checked. With MODE = Bare the spec asks software to write
+ * zero to ASID and PPN and leaves a nonzero pattern's effect UNSPECIFIED;
+ * we accept and keep such a value (as QEMU does), and translation is bare
+ * whatever the other fields hold.
+ */
+bool mmu_satp_valid(uint64_t satp)
+{
+	switch (satp >> SATP_MODE_SHIFT) {
+	case SATP_MODE_BARE:
+	case SATP_MODE_SV39:
+	case SATP_MODE_SV48:
+	case SATP_MODE_SV57:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void mmu_set_satp(struct mmu *mmu, uint64_t satp)
+{
+	mmu->satp = satp;
+	mmu_flush(mmu);
+}
+
+void mmu_set_mxr(struct mmu *mmu, bool mxr)
+{
+	if (mmu->mxr == mxr)
+		return;
+	mmu->mxr = mxr;
+	mmu_flush(mmu);
+}
+
+/* Step 5 of the walk: may this leaf be used for acc at priv? */
+static bool leaf_allows(const struct mmu *mmu, uint64_t pte,
+			enum mmu_access acc, unsigned priv, bool sum)
+{
+	if (priv == PRV_U) {
+		if (!(pte & PTE_U))
+			return false;
+	} else if (pte & PTE_U) {
+		/* S-mode never executes from a U page, SUM or not. */
+		if (acc == MMU_EXEC || !sum)
+			return false;
+	}
+	switch (acc) {
+	case MMU_READ:
+		return (pte & PTE_R) || (mmu->mxr && (pte & PTE_X));
+	case MMU_WRITE:
+		return pte & PTE_W;
+	default:
+		return pte & PTE_X;
+	}
+}
+
+/*
+ * Walks the table for a non-bare satp. On success *pa is the physical
+ * address of gva; A (and D for writes) are set in the leaf.
+ */
+static enum mmu_result walk(struct mmu *mmu, uint64_t gva,
+			    enum mmu_access acc, unsigned priv, bool sum,
+			    uint64_t *pa)
+{
+	unsigned levels = (unsigned)(mmu->satp >> SATP_MODE_SHIFT) -
+			  SATP_MODE_SV39 + 3;
+	unsigned va_bits = 12 + 9 * levels;
+	uint64_t a = (mmu->satp & SATP_PPN_MASK) << 12;
+	int i = (int)levels - 1;
+
+	/* Bits 63:va_bits must all equal bit va_bits-1. */
+	if ((uint64_t)((int64_t)(gva << (64 - va_bits)) >> (64 - va_bits)) !=
+	    gva)
+		return MMU_PAGE_FAULT;
+
+	for (;;) {
+		unsigned shift = 12 + 9 * (unsigned)i;
+		uint64_t pte_gpa = a + ((gva >> shift) & 511) * PTE_SIZE;
+		uint64_t *p;
+		uint64_t pte, want, off_mask;
+
+		if (!pmp_check(&mmu->pmp, pte_gpa, PTE_SIZE, MMU_READ, PRV_S))
+			return MMU_ACCESS_FAULT;
+		p = bus_ram_ptr(mmu->bus, pte_gpa, PTE_SIZE);
+		if (!p)
+			return MMU_ACCESS_FAULT;
+		pte = __atomic_load_n(p, __ATOMIC_ACQUIRE);
+
+		if (!(pte & PTE_V) || (pte & (PTE_R | PTE_W)) == PTE_W ||
+		    (pte & PTE_HIGH_RESERVED))
+			return MMU_PAGE_FAULT;
+		if (!(pte & (PTE_R | PTE_X))) {
+			if ((pte & PTE_NONLEAF_RESERVED) || i == 0)
+				return MMU_PAGE_FAULT;
+			i--;
+			a = ((pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK) << 12;
+			continue;
+		}
+
+		if (!leaf_allows(mmu, pte, acc, priv, sum))
+			return MMU_PAGE_FAULT;
+		off_mask = (1ull << shift) - 1;
+		*pa = ((pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK) << 12;
+		if (*pa & off_mask)
+			return MMU_PAGE_FAULT; /* misaligned superpage */
+		*pa |= gva & off_mask;
+
+		want = pte | PTE_A | (acc == MMU_WRITE ? PTE_D : 0);
+		if (want == pte)
+			return MMU_OK;
+		if (!pmp_check(&mmu->pmp, pte_gpa, PTE_SIZE, MMU_WRITE, PRV_S))
+			return MMU_ACCESS_FAULT;
+		/*
+		 * The update must be atomic with the read of step 2. If
+		 * another hart changed the PTE meanwhile, redo step 2 at
+		 * this level with the new value.
+		 */
+		if (!__atomic_compare_exchange_n(p, &pte, want, false,
+						 __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			continue;
+		bus_notify_range(mmu->bus, pte_gpa, PTE_SIZE);
+		return MMU_OK;
+	}
+}
+
+static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
+		     enum mmu_access acc, unsigned priv, bool sum)
+{
+	uint64_t page = pa & ~PAGE_MASK;
+	uint8_t *hva = bus_ram_ptr(mmu->bus, page, PAGE_BYTES);
+	struct tlb_entry *e;
+
+	if (!hva || !pmp_page_uniform(&mmu->pmp, page))
+		return;
+	e = mmu_tlb_entry(mmu, mmu_ctx(priv, sum), acc, gva);
+	e->tag = gva >> 12;
+	e->addend = (uintptr_t)hva - (uintptr_t)(gva & ~PAGE_MASK);
+}
+
+enum mmu_result mmu_translate(struct mmu *mmu, uint64_t gva, unsigned len,
+			      enum mmu_access acc, unsigned priv, bool sum,
+			      uint64_t *gpa)
+{
+	uint64_t pa;
+
+	if (priv == PRV_M || (mmu->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+		pa = gva;
+	} else {
+		enum mmu_result r = walk(mmu, gva, acc, priv, sum, &pa);
+
+		if (r != MMU_OK)
+			return r;
+	}
+	/* Nothing exists beyond the 56-bit physical address space. */
+	if ((pa >> PA_BITS) || ((pa + len - 1) >> PA_BITS))
+		return MMU_ACCESS_FAULT;
+	if (!pmp_check(&mmu->pmp, pa, len, acc, priv))
+		return MMU_ACCESS_FAULT;
+	*gpa = pa;
+	tlb_fill(mmu, gva, pa, acc, priv, sum);
+	return MMU_OK;
+}
