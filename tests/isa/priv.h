@@ -205,7 +205,7 @@
 	sret;                           \
 1:
 
-/* from any mode: continue at the next instruction in M-mode */
+/* from any mode: continue at the next instruction in M-mode, MIE = 0 */
 #define ENTER_M                         \
 	la t5, 1f;                      \
 	li a7, PRIV_REQ_TO_M;           \
@@ -264,6 +264,8 @@ priv_mtrap:
 	bne a7, t6, .Lm_take
 	li t6, MSTATUS_MPP
 	csrs mstatus, t6
+	li t6, MSTATUS_MPIE
+	csrc mstatus, t6
 	csrw mepc, t5
 	li t5, 0
 	csrr t6, mscratch
