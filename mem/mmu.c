@@ -10,6 +10,8 @@
  */
 #include "mem/mmu.h"
 
+#include <assert.h>
+
 #define PAGE_BYTES 4096ull
 #define PAGE_MASK (PAGE_BYTES - 1)
 #define PTE_SIZE 8
@@ -60,6 +62,7 @@ bool mmu_satp_valid(uint64_t satp)
 
 void mmu_set_satp(struct mmu *mmu, uint64_t satp)
 {
+	assert(mmu_satp_valid(satp));
 	mmu->satp = satp;
 	mmu_flush(mmu);
 }
@@ -102,11 +105,24 @@ static enum mmu_result walk(struct mmu *mmu, uint64_t gva,
 			    enum mmu_access acc, unsigned priv, bool sum,
 			    uint64_t *pa)
 {
-	unsigned levels = (unsigned)(mmu->satp >> SATP_MODE_SHIFT) -
-			  SATP_MODE_SV39 + 3;
-	unsigned va_bits = 12 + 9 * levels;
+	unsigned levels, va_bits;
 	uint64_t a = (mmu->satp & SATP_PPN_MASK) << 12;
-	int i = (int)levels - 1;
+	int i;
+
+	switch (mmu->satp >> SATP_MODE_SHIFT) {
+	case SATP_MODE_SV39:
+		levels = 3;
+		break;
+	case SATP_MODE_SV48:
+		levels = 4;
+		break;
+	case SATP_MODE_SV57:
+	default:
+		levels = 5;
+		break;
+	}
+	va_bits = 12 + 9 * levels;
+	i = (int)levels - 1;
 
 	/* Bits 63:va_bits must all equal bit va_bits-1. */
 	if ((uint64_t)((int64_t)(gva << (64 - va_bits)) >> (64 - va_bits)) !=
