@@ -70,8 +70,16 @@ $(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/crt.S tests/isa/test.h tests/i
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_CFLAGS) -T tests/isa/link.ld -o $@ tests/isa/crt.S $<
 
+CLI_FIXTURES := $(BUILD)/tests/cli/outside.elf $(BUILD)/tests/cli/big.elf
+$(BUILD)/tests/cli/outside.elf: tests/cli/outside.S
+	@mkdir -p $(dir $@)
+	$(RV_CC) -nostdlib -static -Wl,--build-id=none -Wl,-Ttext=0x1000 -o $@ $<
+$(BUILD)/tests/cli/big.elf: tests/cli/big.S
+	@mkdir -p $(dir $@)
+	$(RV_CC) -nostdlib -static -Wl,--build-id=none -Wl,-N -Wl,--no-warn-rwx-segments -Wl,-Ttext=0x80000000 -o $@ $<
+
 unit: $(UNIT_BINS)
-isa: $(ISA_ELFS)
+isa: $(ISA_ELFS) $(CLI_FIXTURES)
 
 deps:
 	@scripts/install-deps.sh

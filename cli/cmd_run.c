@@ -68,7 +68,7 @@ int cmd_run(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", run_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":h", run_options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_KERNEL:
 			cfg.kernel = optarg;

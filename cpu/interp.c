@@ -327,10 +327,12 @@ static int exec_amo(struct hart *h, const struct insn *in)
 	if (op == OP_SC_W || op == OP_SC_D) {
 		bool ok = false;
 
+		/* alignment and permission are checked whether or not the
+		 * reservation holds, as a store would be (Spike does the same) */
+		p = amo_ptr(h, va, len, MMU_WRITE, &pa);
+		if (!p)
+			return -1;
 		if (h->resv_valid) {
-			p = amo_ptr(h, va, len, MMU_WRITE, &pa);
-			if (!p)
-				return -1;
 			if (pa == h->resv_addr) {
 				if (word)
 					__atomic_store_n((uint32_t *)p,
