@@ -133,6 +133,13 @@
 	j priv_fail;                    \
 1:
 
+/* fail check n unless reg == reg2 */
+#define CHECK_REG(n, reg, reg2)         \
+	beq reg, reg2, 1f;              \
+	li TESTNUM, n;                  \
+	j priv_fail;                    \
+1:
+
 /* fail check n unless reg == address of label */
 #define CHECK_ADDR(n, reg, label)       \
 	la t6, label;                   \
@@ -211,6 +218,26 @@
 	li a7, PRIV_REQ_TO_M;           \
 	ecall;                          \
 1:	li a7, 0
+
+/*
+ * Page tables: table[index] = leaf or pointer PTE for the physical
+ * address in register pareg (clobbers t6, a6)
+ */
+#define PTE_SET(table, index, pareg, flags) \
+	srli t6, pareg, 12;             \
+	slli t6, t6, 10;                \
+	ori t6, t6, flags;              \
+	la a6, table + (index) * 8;     \
+	sd t6, 0(a6)
+
+/* satp = mode | PPN(root), then flush (clobbers t6, a6) */
+#define SATP_SET(mode, root)            \
+	la t6, root;                    \
+	srli t6, t6, 12;                \
+	li a6, mode;                    \
+	or t6, t6, a6;                  \
+	csrw satp, t6;                  \
+	sfence.vma
 
 /* handlers and failure path */
 	.pushsection .text.priv, "ax", @progbits
