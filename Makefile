@@ -9,8 +9,9 @@
 #   make format / check-format / help
 
 CC ?= cc
-BUILD ?= build
 SANITIZE ?=
+# sanitizer builds live apart so that objects never mix
+BUILD ?= build$(if $(SANITIZE),-san)
 OPT ?= -O2
 
 CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -86,7 +87,7 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all unit isa bench-build
-	@tests/run
+	@BUILD=$(BUILD) tests/run
 
 demo: deps
 	@$(MAKE) --no-print-directory all bench-build
