@@ -200,6 +200,45 @@
 	mret;                           \
 1:
 
+/* from M: continue at label in the given mode */
+#define ENTER_MODE_AT(mode, label)      \
+	li t6, MSTATUS_MPP;             \
+	csrc mstatus, t6;               \
+	li t6, (mode) << 11;            \
+	csrs mstatus, t6;               \
+	la t6, label;                   \
+	csrw mepc, t6;                  \
+	mret
+
+/*
+ * Check n: an interrupt is expected once the instruction(s) ran; it may
+ * be taken anywhere in the nop run that follows (7b..8b), which then
+ * continues at 8f.
+ */
+#define INTR_AFTER(n, ...)              \
+	CHECK_NUM(n);                   \
+	la t5, 8f;                      \
+	li t3, -1;                      \
+	__VA_ARGS__;                    \
+	INTR_WINDOW
+
+#define INTR_WINDOW                     \
+7:	.rept 16;                       \
+	nop;                            \
+	.endr;                          \
+	j priv_fail;                    \
+8:
+
+/* fail check n unless s11 lies in the window 7b..8b */
+#define CHECK_IN_WINDOW(n)              \
+	la t6, 7b;                      \
+	bltu s11, t6, 1f;               \
+	la t6, 8b;                      \
+	bltu s11, t6, 2f;               \
+1:	li TESTNUM, n;                  \
+	j priv_fail;                    \
+2:
+
 #define ENTER_S ENTER_MODE(PRV_S)
 #define ENTER_U ENTER_MODE(PRV_U)
 
@@ -253,7 +292,7 @@ priv_fail:
 priv_mtrap:
 	csrw mscratch, t6
 	csrr t3, mcause
-	bltz t3, .Lm_intr
+	bltz t3, .Lm_take
 	addi t6, t3, -CAUSE_ECALL_U
 	beqz t6, .Lm_ecall
 	addi t6, t3, -CAUSE_ECALL_S
@@ -261,7 +300,7 @@ priv_mtrap:
 	addi t6, t3, -CAUSE_ECALL_M
 	beqz t6, .Lm_ecall
 .Lm_take:
-	beqz t5, .Lm_unexpected
+	beqz t5, .Lm_fail
 	la t6, priv_mrec
 	sd t3, 0(t6)
 	csrr s11, mepc
@@ -271,19 +310,19 @@ priv_mtrap:
 	csrr t3, mstatus
 	sd t3, 24(t6)
 	csrr t3, mcause
-	csrw mepc, t5
-	li t5, 0
-	csrr t6, mscratch
-	mret
-.Lm_intr:
-	beqz t5, .Lm_unexpected
+	bgez t3, 1f
+	/* interrupt: disable this source and keep MIE = 0 after MRET */
 	andi t6, t3, 63
 	li t4, 1
 	sll t4, t4, t6
 	csrc mie, t4
 	li t6, MSTATUS_MPIE
 	csrc mstatus, t6
-	j .Lm_take
+	csrr t4, mtval
+1:	csrw mepc, t5
+	li t5, 0
+	csrr t6, mscratch
+	mret
 .Lm_ecall:
 	li t6, PRIV_REQ_FAIL
 	beq a7, t6, .Lm_fail
@@ -297,7 +336,6 @@ priv_mtrap:
 	li t5, 0
 	csrr t6, mscratch
 	mret
-.Lm_unexpected:
 .Lm_fail:
 	/* gp holds the check that failed; MPP is M now, so MPRV is moot */
 	j test_fail
@@ -307,7 +345,7 @@ priv_mtrap:
 priv_strap:
 	csrw sscratch, t6
 	csrr t3, scause
-	bltz t3, .Ls_intr
+	bltz t3, .Ls_take
 	addi t6, t3, -CAUSE_ECALL_U
 	bnez t6, .Ls_take
 	li t6, PRIV_REQ_FAIL
@@ -325,19 +363,19 @@ priv_strap:
 	csrr t3, sstatus
 	sd t3, 24(t6)
 	csrr t3, scause
-	csrw sepc, t5
-	li t5, 0
-	csrr t6, sscratch
-	sret
-.Ls_intr:
-	beqz t5, .Ls_unexpected
+	bgez t3, 1f
+	/* interrupt: disable this source and keep SIE = 0 after SRET */
 	andi t6, t3, 63
 	li t4, 1
 	sll t4, t4, t6
 	csrc sie, t4
 	li t6, MSTATUS_SPIE
 	csrc sstatus, t6
-	j .Ls_take
+	csrr t4, stval
+1:	csrw sepc, t5
+	li t5, 0
+	csrr t6, sscratch
+	sret
 .Ls_forward:
 	/* pass the request on to M-mode */
 	csrr t6, sscratch
