@@ -16,6 +16,10 @@
 #define MIN64 0x8000000000000000
 #define MAX64 0x7fffffffffffffff
 
+/* operand patterns for the logic AMOs */
+#define PA 0xff00ff00ff00ff00
+#define PB 0x0ff00ff00ff00ff0
+
 /* 32-bit AMO on the low word; mem and exp_mem are 32-bit values */
 #define TEST_AMO_W(n, op, mem, src, exp_rd, exp_mem) \
 	CHECK_NUM(n);           \
@@ -40,13 +44,17 @@
 	EXPECT(n, a0, exp_mem)
 
 TEST_BEGIN
-	TEST_AMO_W(1, amoswap.w, 0x80000000, 0x123456787fffffff, 0xffffffff80000000, 0x7fffffff)
+	TEST_AMO_W(1, amoswap.w, 0x80000000, 0x123456787fffffff,
+		   0xffffffff80000000, 0x7fffffff)
 	TEST_AMO_W(2, amoadd.w, 0x7fffffff, 1, 0x7fffffff, 0x80000000)
 	TEST_AMO_W(3, amoadd.w, 0xffffffff, 1, -1, 0)
 	TEST_AMO_W(4, amoadd.w, 0x00000010, 0xffffffff00000001, 0x10, 0x11)
-	TEST_AMO_W(5, amoand.w, 0xff00ff00, 0x0ff00ff0, 0xffffffffff00ff00, 0x0f000f00)
-	TEST_AMO_W(6, amoor.w, 0xff00ff00, 0x0ff00ff0, 0xffffffffff00ff00, 0xfff0fff0)
-	TEST_AMO_W(7, amoxor.w, 0xff00ff00, 0x0ff00ff0, 0xffffffffff00ff00, 0xf0f0f0f0)
+	TEST_AMO_W(5, amoand.w, 0xff00ff00, 0x0ff00ff0, 0xffffffffff00ff00,
+		   0x0f000f00)
+	TEST_AMO_W(6, amoor.w, 0xff00ff00, 0x0ff00ff0, 0xffffffffff00ff00,
+		   0xfff0fff0)
+	TEST_AMO_W(7, amoxor.w, 0xff00ff00, 0x0ff00ff0, 0xffffffffff00ff00,
+		   0xf0f0f0f0)
 	TEST_AMO_W(8, amoxor.w, 0x00000001, -1, 1, 0xfffffffe)
 
 	TEST_AMO_W(10, amomin.w, 0x80000000, 1, 0xffffffff80000000, 0x80000000)
@@ -68,13 +76,14 @@ TEST_BEGIN
 	TEST_AMO_D(30, amoswap.d, MIN64, 1, MIN64, 1)
 	TEST_AMO_D(31, amoadd.d, MAX64, 1, MAX64, MIN64)
 	TEST_AMO_D(32, amoadd.d, 0xffffffff, 1, 0xffffffff, 0x100000000)
-	TEST_AMO_D(33, amoand.d, 0xff00ff00ff00ff00, 0x0ff00ff00ff00ff0, 0xff00ff00ff00ff00, 0x0f000f000f000f00)
-	TEST_AMO_D(34, amoor.d, 0xff00ff00ff00ff00, 0x0ff00ff00ff00ff0, 0xff00ff00ff00ff00, 0xfff0fff0fff0fff0)
-	TEST_AMO_D(35, amoxor.d, 0xff00ff00ff00ff00, 0x0ff00ff00ff00ff0, 0xff00ff00ff00ff00, 0xf0f0f0f0f0f0f0f0)
+	TEST_AMO_D(33, amoand.d, PA, PB, PA, 0x0f000f000f000f00)
+	TEST_AMO_D(34, amoor.d, PA, PB, PA, 0xfff0fff0fff0fff0)
+	TEST_AMO_D(35, amoxor.d, PA, PB, PA, 0xf0f0f0f0f0f0f0f0)
 
 	TEST_AMO_D(40, amomin.d, -1, 0, -1, -1)
 	TEST_AMO_D(41, amomin.d, MIN64, MAX64, MIN64, MIN64)
-	TEST_AMO_D(42, amomin.d, 0xffffffff, 0x100000000, 0xffffffff, 0xffffffff)
+	TEST_AMO_D(42, amomin.d, 0xffffffff, 0x100000000, 0xffffffff,
+		   0xffffffff)
 	TEST_AMO_D(43, amomax.d, -1, 0, -1, 0)
 	TEST_AMO_D(44, amomax.d, MIN64, MAX64, MIN64, MAX64)
 	TEST_AMO_D(45, amominu.d, -1, 0, -1, 0)

@@ -11,6 +11,10 @@
 
 	.option rvc
 
+/* operand patterns for the logic ops */
+#define PA 0xff00ff00ff00ff00
+#define PB 0x0ff00ff00ff00ff0
+
 /* a0 = init; run the instruction(s); a0 must equal expect */
 #define TEST_C(n, init, expect, ...) \
 	CHECK_NUM(n);           \
@@ -71,9 +75,9 @@ TEST_BEGIN
 	TEST_C2(80, 0x55, 0x8000000000000001, 0x8000000000000001, c.mv a0, a1)
 	TEST_C2(81, 0x7fffffffffffffff, 1, 0x8000000000000000, c.add a0, a1)
 	TEST_C2(82, 0xffffffff, 1, 0x100000000, c.add a0, a1)
-	TEST_C2(83, 0xff00ff00ff00ff00, 0x0ff00ff00ff00ff0, 0x0f000f000f000f00, c.and a0, a1)
-	TEST_C2(84, 0xff00ff00ff00ff00, 0x0ff00ff00ff00ff0, 0xfff0fff0fff0fff0, c.or a0, a1)
-	TEST_C2(85, 0xff00ff00ff00ff00, 0x0ff00ff00ff00ff0, 0xf0f0f0f0f0f0f0f0, c.xor a0, a1)
+	TEST_C2(83, PA, PB, 0x0f000f000f000f00, c.and a0, a1)
+	TEST_C2(84, PA, PB, 0xfff0fff0fff0fff0, c.or a0, a1)
+	TEST_C2(85, PA, PB, 0xf0f0f0f0f0f0f0f0, c.xor a0, a1)
 	TEST_C2(86, 0, 1, -1, c.sub a0, a1)
 	TEST_C2(87, 0x8000000000000000, 1, 0x7fffffffffffffff, c.sub a0, a1)
 

@@ -9,6 +9,11 @@
 
 	.option norvc
 
+/* operand patterns for the logic ops */
+#define PA 0xff00ff00ff00ff00
+#define PB 0x0f0f0f0f0f0f0f0f
+#define PC 0x00ff00ff00ff00ff
+
 /* rd = U-type result, compared with expect */
 #define TEST_LUI(n, imm, expect) \
 	CHECK_NUM(n);           \
@@ -56,20 +61,20 @@ TEST_BEGIN
 	TEST_RI(44, addi, 0x100000000, 0xffffffff, 1)
 	TEST_RI(45, addi, 0x7fffffffffffffff, 0x8000000000000000, -1)
 
-	TEST_RR(50, and, 0x0f000f000f000f00, 0xff00ff00ff00ff00, 0x0f0f0f0f0f0f0f0f)
-	TEST_RR(51, or, 0xff0fff0fff0fff0f, 0xff00ff00ff00ff00, 0x0f0f0f0f0f0f0f0f)
-	TEST_RR(52, xor, 0xf00ff00ff00ff00f, 0xff00ff00ff00ff00, 0x0f0f0f0f0f0f0f0f)
+	TEST_RR(50, and, 0x0f000f000f000f00, PA, PB)
+	TEST_RR(51, or, 0xff0fff0fff0fff0f, PA, PB)
+	TEST_RR(52, xor, 0xf00ff00ff00ff00f, PA, PB)
 	TEST_RR(53, xor, 0, -1, -1)
 
-	TEST_RI(60, andi, 0xff00ff00ff00ff00, 0xff00ff00ff00ff00, -1)
-	TEST_RI(61, andi, 0x700, 0xff00ff00ff00ff00, 0x7f0)
-	TEST_RI(62, andi, 0xff00ff00ff00f800, 0xff00ff00ff00ff00, -2048)
-	TEST_RI(63, ori, -1, 0x00ff00ff00ff00ff, 0xffffffffffffff0f)
+	TEST_RI(60, andi, PA, PA, -1)
+	TEST_RI(61, andi, 0x700, PA, 0x7f0)
+	TEST_RI(62, andi, 0xff00ff00ff00f800, PA, -2048)
+	TEST_RI(63, ori, -1, PC, 0xffffffffffffff0f)
 	TEST_RI(64, ori, 0x7ff, 0, 0x7ff)
-	TEST_RI(65, ori, 0x00ff00ff00ff07ff, 0x00ff00ff00ff00ff, 0x70f)
-	TEST_RI(66, xori, 0xff00ff00ff00ff00, 0x00ff00ff00ff00ff, -1)
-	TEST_RI(67, xori, 0x00ff00ff00ff07f0, 0x00ff00ff00ff00ff, 0x70f)
-	TEST_RI(68, xori, 0xff00ff00ff00f8f0, 0x00ff00ff00ff00ff, -2033)
+	TEST_RI(65, ori, 0x00ff00ff00ff07ff, PC, 0x70f)
+	TEST_RI(66, xori, PA, PC, -1)
+	TEST_RI(67, xori, 0x00ff00ff00ff07f0, PC, 0x70f)
+	TEST_RI(68, xori, 0xff00ff00ff00f8f0, PC, -2033)
 
 	TEST_RR(70, slt, 1, 0x8000000000000000, 0x7fffffffffffffff)
 	TEST_RR(71, slt, 0, 0x7fffffffffffffff, 0x8000000000000000)

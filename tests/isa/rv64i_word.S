@@ -14,7 +14,7 @@ TEST_BEGIN
 	TEST_RR(3, addw, 0x10, 0x123456780000000f, 1)
 	TEST_RR(4, addw, 0, 0x80000000, 0x80000000)
 	TEST_RR(5, addw, 0x7fffffff, 0xffffffff7fffffff, 0)
-	TEST_RR(6, addw, 0xffffffff80000000, 0x0000000080000000, 0xffffffff00000000)
+	TEST_RR(6, addw, 0xffffffff80000000, 0x80000000, 0xffffffff00000000)
 	TEST_RR(7, addw, -2, -1, -1)
 
 	TEST_RR(10, subw, 0x7fffffff, 0x80000000, 1)

@@ -29,7 +29,7 @@ TEST_BEGIN
 	TEST_RR(20, sh1add.uw, 0x1fffffffe, -1, 0)
 	TEST_RR(21, sh1add.uw, 0x100000001, 0xffffffff80000000, 1)
 	TEST_RR(22, sh2add.uw, 0x3fffffffc, -1, 0)
-	TEST_RR(23, sh2add.uw, 0x0000000400000000, 0x1234567880000000, 0x0000000200000000)
+	TEST_RR(23, sh2add.uw, 0x400000000, 0x1234567880000000, 0x200000000)
 	TEST_RR(24, sh3add.uw, 0x7fffffff8, -1, 0)
 	TEST_RR(25, sh3add.uw, 9, 0x1234567800000001, 1)
 	TEST_RR(26, sh3add.uw, 0, 0xffffffff00000001, -8)
