@@ -28,7 +28,7 @@ UTIL    := util/log.c util/parse.c
 MEM     := mem/bus.c mem/mmu.c mem/pmp.c
 CPU     := cpu/decode.c cpu/hart.c cpu/csr.c cpu/trap.c cpu/fpu.c \
 	   cpu/softfp.c cpu/interp.c
-DEV     := dev/htif.c
+DEV     := dev/aclint.c dev/htif.c
 MACHINE := machine/machine.c machine/loader.c
 CLI     := cli/main.c cli/cmd_run.c
 

@@ -106,7 +106,8 @@ static int64_t now_ns(void)
 
 uint64_t csr_time(const struct hart *h)
 {
-	return (uint64_t)(now_ns() - h->platform->time_origin_ns) /
+	return (uint64_t)(now_ns() - __atomic_load_n(&h->platform->time_origin_ns,
+						    __ATOMIC_ACQUIRE)) /
 	       NS_PER_TICK;
 }
 

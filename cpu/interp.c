@@ -457,6 +457,8 @@ static int exec_mret(struct hart *h, const struct insn *in)
 	h->priv = mpp;
 	h->pc = h->mepc;
 	hart_update_mmu_ctx(h);
+	/* the new privilege may enable a pending interrupt */
+	atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
 	return 0;
 }
 
@@ -477,6 +479,7 @@ static int exec_sret(struct hart *h, const struct insn *in)
 	h->mstatus = s;
 	h->pc = h->sepc;
 	hart_update_mmu_ctx(h);
+	atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
 	return 0;
 }
 

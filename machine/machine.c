@@ -14,13 +14,85 @@
 
 #include "machine/loader.h"
 
-enum virt_region { VIRT_DRAM, VIRT_NREGIONS };
+enum virt_region { VIRT_CLINT, VIRT_DRAM, VIRT_NREGIONS };
 
 static const struct {
 	uint64_t base, size;
 } virt_map[VIRT_NREGIONS] = {
+	[VIRT_CLINT] = { 0x02000000, ACLINT_SIZE },
 	[VIRT_DRAM] = { 0x80000000, 0 /* --memory */ },
 };
+
+/* --- ACLINT wiring: msip and mtimecmp drive each hart's MSIP and MTIP -- */
+
+static void wire_set_msip(void *ctx, unsigned hart, bool level)
+{
+	struct machine *m = ctx;
+
+	hart_set_mip(&m->harts[hart], MIP_MSIP, level);
+}
+
+static bool wire_get_msip(void *ctx, unsigned hart)
+{
+	struct machine *m = ctx;
+
+	return (atomic_load(&m->harts[hart].mip) & MIP_MSIP) != 0;
+}
+
+static void wire_set_mtimecmp(void *ctx, unsigned hart, uint64_t val)
+{
+	struct machine *m = ctx;
+	struct hart *h = &m->harts[hart];
+
+	__atomic_store_n(&h->mtimecmp, val, __ATOMIC_RELEASE);
+	/* also wakes the hart so that it re-arms its deadline */
+	hart_set_mip(h, MIP_MTIP, csr_time(h) >= val);
+	hart_kick(h);
+}
+
+static uint64_t wire_get_mtimecmp(void *ctx, unsigned hart)
+{
+	struct machine *m = ctx;
+
+	return __atomic_load_n(&m->harts[hart].mtimecmp, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t wire_get_mtime(void *ctx)
+{
+	struct machine *m = ctx;
+
+	return csr_time(&m->harts[0]);
+}
+
+static void wire_set_mtime(void *ctx, uint64_t val)
+{
+	struct machine *m = ctx;
+	int64_t now = m->platform.time_origin_ns +
+		      (int64_t)csr_time(&m->harts[0]) * 100;
+
+	__atomic_store_n(&m->platform.time_origin_ns,
+			 now - (int64_t)val * 100, __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < m->nharts; i++)
+		hart_kick(&m->harts[i]);
+}
+
+static int add_clint(struct machine *m)
+{
+	const struct aclint_wires wires = {
+		.ctx = m,
+		.set_msip = wire_set_msip,
+		.get_msip = wire_get_msip,
+		.set_mtimecmp = wire_set_mtimecmp,
+		.get_mtimecmp = wire_get_mtimecmp,
+		.get_mtime = wire_get_mtime,
+		.set_mtime = wire_set_mtime,
+	};
+	struct mmio_region r;
+
+	aclint_init(&m->clint, m->nharts, &wires);
+	r = aclint_region(&m->clint, virt_map[VIRT_CLINT].base);
+	return bus_add_region(&m->bus, &r);
+}
 
 static void console_stdout(void *ctx, const uint8_t *buf, uint64_t len)
 {
@@ -93,6 +165,10 @@ struct machine *machine_create(const struct machine_config *cfg,
 	m->nharts = i;
 	if (i < cfg->cpus) {
 		*why = "cannot create the vCPUs";
+		goto err_harts;
+	}
+	if (add_clint(m)) {
+		*why = "cannot map the devices";
 		goto err_harts;
 	}
 	if (loader_load_elf(&m->bus, cfg->kernel, &elf, why))

@@ -11,6 +11,7 @@
 
 #include "cpu/engine.h"
 #include "cpu/hart.h"
+#include "dev/aclint.h"
 #include "dev/htif.h"
 #include "mem/bus.h"
 
@@ -35,6 +36,7 @@ struct machine {
 	struct hart_platform platform;
 	struct hart *harts;
 	unsigned nharts;
+	struct aclint clint;
 	struct htif htif;
 	bool has_htif;
 	_Atomic bool exited;
