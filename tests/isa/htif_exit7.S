@@ -1,7 +1,7 @@
 /*
  * HTIF exit with a non-zero code on purpose: tohost = (7 << 1) | 1 = 15
  * as one 64-bit store. The test runner must expect exit status 7 from
- * this test (not 0); any other status is a failure.
+ * this test (not 0); any other status is a failure. expect-exit: 7
  */
 #include "test.h"
 
