@@ -290,16 +290,20 @@ static void decode_op_32(uint32_t r, struct insn *out)
 static void decode_amo(uint32_t r, struct insn *out)
 {
 	static const enum insn_op ops_w[32] = {
-		[0x00] = OP_AMOADD_W,  [0x01] = OP_AMOSWAP_W, [0x02] = OP_LR_W,
-		[0x03] = OP_SC_W,      [0x04] = OP_AMOXOR_W,  [0x08] = OP_AMOOR_W,
-		[0x0c] = OP_AMOAND_W,  [0x10] = OP_AMOMIN_W,  [0x14] = OP_AMOMAX_W,
-		[0x18] = OP_AMOMINU_W, [0x1c] = OP_AMOMAXU_W,
+		[0x00] = OP_AMOADD_W,	[0x01] = OP_AMOSWAP_W,
+		[0x02] = OP_LR_W,	[0x03] = OP_SC_W,
+		[0x04] = OP_AMOXOR_W,	[0x08] = OP_AMOOR_W,
+		[0x0c] = OP_AMOAND_W,	[0x10] = OP_AMOMIN_W,
+		[0x14] = OP_AMOMAX_W,	[0x18] = OP_AMOMINU_W,
+		[0x1c] = OP_AMOMAXU_W,
 	};
 	static const enum insn_op ops_d[32] = {
-		[0x00] = OP_AMOADD_D,  [0x01] = OP_AMOSWAP_D, [0x02] = OP_LR_D,
-		[0x03] = OP_SC_D,      [0x04] = OP_AMOXOR_D,  [0x08] = OP_AMOOR_D,
-		[0x0c] = OP_AMOAND_D,  [0x10] = OP_AMOMIN_D,  [0x14] = OP_AMOMAX_D,
-		[0x18] = OP_AMOMINU_D, [0x1c] = OP_AMOMAXU_D,
+		[0x00] = OP_AMOADD_D,	[0x01] = OP_AMOSWAP_D,
+		[0x02] = OP_LR_D,	[0x03] = OP_SC_D,
+		[0x04] = OP_AMOXOR_D,	[0x08] = OP_AMOOR_D,
+		[0x0c] = OP_AMOAND_D,	[0x10] = OP_AMOMIN_D,
+		[0x14] = OP_AMOMAX_D,	[0x18] = OP_AMOMINU_D,
+		[0x1c] = OP_AMOMAXU_D,
 	};
 	int f3 = bits(r, 14, 12), f5 = bits(r, 31, 27), rs2 = bits(r, 24, 20);
 	enum insn_op op;
