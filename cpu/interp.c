@@ -34,14 +34,31 @@
 /* instructions between two looks at the clock */
 #define TIMER_POLL_INSNS 16384
 
+/*
+ * A decoded instruction with the address of its handler in the threaded
+ * dispatch loop (interp_run) and its offset from the start of its block.
+ */
+struct xinsn {
+	const void *handler;
+	struct insn in;
+	uint32_t off;
+};
+
+/*
+ * A basic block: n instructions followed by one END entry whose offset
+ * is the block's length, so falling off the end needs no test.
+ */
 struct block {
 	uint64_t gpa;
 	uint64_t page;	 /* bus page index of gpa */
 	uint32_t version; /* page_version[page] when decoded */
 	uint32_t n;
 	struct block *hash_next;
-	struct insn insn[];
+	struct xinsn insn[];
 };
+
+/* Handlers beyond the ops: a no-op for results written to x0, the end. */
+enum { HANDLER_NOP = OP_COUNT, HANDLER_END, HANDLER_COUNT };
 
 struct jc_entry {
 	uint64_t vpc;
@@ -56,6 +73,8 @@ struct engine_state {
 	size_t arena_used;
 	/* a block that cannot be cached (it straddles pages or PMP regions) */
 	struct block *scratch;
+	/* the dispatch labels of interp_run, indexed by op or HANDLER_* */
+	const void *const *handlers;
 };
 
 static void jc_flush(struct engine_state *es)
@@ -77,7 +96,7 @@ static int interp_init(struct hart *h)
 	if (!es)
 		return -ENOMEM;
 	es->arena = malloc(ARENA_SIZE);
-	es->scratch = malloc(sizeof(struct block) + sizeof(struct insn));
+	es->scratch = malloc(sizeof(struct block) + 2 * sizeof(struct xinsn));
 	if (!es->arena || !es->scratch) {
 		free(es->arena);
 		free(es->scratch);
@@ -576,6 +595,35 @@ static uint16_t ram_u16(struct bus *bus, uint64_t pa)
 	return v;
 }
 
+/* Ops whose only effect is writing rd: with rd = x0 they do nothing. */
+static bool op_only_writes_rd(enum insn_op op)
+{
+	return op == OP_LUI || op == OP_AUIPC ||
+	       (op >= OP_ADDI && op <= OP_SRAW) ||
+	       (op >= OP_MUL && op <= OP_REMUW) ||
+	       (op >= OP_ADD_UW && op <= OP_CZERO_NEZ);
+}
+
+static void set_insn(struct engine_state *es, struct xinsn *x, uint32_t raw,
+		     uint32_t off)
+{
+	decode(raw, &x->in);
+	x->off = off;
+	if (x->in.rd == 0 && op_only_writes_rd(x->in.op))
+		x->handler = es->handlers[HANDLER_NOP];
+	else
+		x->handler = es->handlers[x->in.op];
+}
+
+static void set_end(struct engine_state *es, struct block *b, uint32_t off)
+{
+	struct xinsn *end = &b->insn[b->n];
+
+	memset(&end->in, 0, sizeof(end->in));
+	end->off = off;
+	end->handler = es->handlers[HANDLER_END];
+}
+
 /*
  * Decodes one instruction at pc that cannot live in a cached block: it
  * straddles two pages or its page has mixed PMP permissions.
@@ -598,7 +646,8 @@ static struct block *scratch_block(struct hart *h, struct engine_state *es,
 	b->version = 0;
 	b->n = 1;
 	b->hash_next = NULL;
-	decode(raw, &b->insn[0]);
+	set_insn(es, &b->insn[0], raw, 0);
+	set_end(es, b, b->insn[0].in.len);
 	return b;
 }
 
@@ -608,7 +657,8 @@ static struct block *build_block(struct hart *h, struct engine_state *es,
 	struct bus *bus = h->bus;
 	uint64_t page = bus_page_index(bus, pa);
 	uint64_t page_end = (pa | (GUEST_PAGE_SIZE - 1)) + 1;
-	size_t max = sizeof(struct block) + BLOCK_MAX_INSNS * sizeof(struct insn);
+	size_t max = sizeof(struct block) +
+		     (BLOCK_MAX_INSNS + 1) * sizeof(struct xinsn);
 	struct block *b;
 	uint64_t a = pa;
 
@@ -623,22 +673,24 @@ static struct block *build_block(struct hart *h, struct engine_state *es,
 	b->n = 0;
 	while (b->n < BLOCK_MAX_INSNS && a + 2 <= page_end) {
 		uint32_t raw = ram_u16(bus, a);
-		struct insn *in = &b->insn[b->n];
+		struct xinsn *x = &b->insn[b->n];
 
 		if (!insn_is_compressed(raw)) {
 			if (a + 4 > page_end)
 				break;
 			raw |= (uint32_t)ram_u16(bus, a + 2) << 16;
 		}
-		decode(raw, in);
+		set_insn(es, x, raw, (uint32_t)(a - pa));
 		b->n++;
-		a += in->len;
-		if (insn_ends_block(in->op))
+		a += x->in.len;
+		if (insn_ends_block(x->in.op))
 			break;
 	}
 	if (b->n == 0)
 		return NULL; /* a 32-bit instruction straddles the page end */
-	es->arena_used += sizeof(struct block) + b->n * sizeof(struct insn);
+	set_end(es, b, (uint32_t)(a - pa));
+	es->arena_used += sizeof(struct block) +
+			  (b->n + 1) * sizeof(struct xinsn);
 	es->arena_used = (es->arena_used + 15) & ~(size_t)15;
 	b->hash_next = es->hash[(pa >> 1) & (HASH_SIZE - 1)];
 	es->hash[(pa >> 1) & (HASH_SIZE - 1)] = b;
@@ -733,6 +785,46 @@ static inline uint64_t orc_b(uint64_t v)
 	return r;
 }
 
+static inline uint64_t div64(uint64_t a, uint64_t b)
+{
+	if (b == 0)
+		return ~0ull;
+	if ((int64_t)a == INT64_MIN && (int64_t)b == -1)
+		return a;
+	return (uint64_t)((int64_t)a / (int64_t)b);
+}
+
+static inline uint64_t rem64(uint64_t a, uint64_t b)
+{
+	if (b == 0)
+		return a;
+	if ((int64_t)a == INT64_MIN && (int64_t)b == -1)
+		return 0;
+	return (uint64_t)((int64_t)a % (int64_t)b);
+}
+
+static inline uint64_t divw(uint64_t a64, uint64_t b64)
+{
+	int32_t a = (int32_t)a64, b = (int32_t)b64;
+
+	if (b == 0)
+		return ~0ull;
+	if (a == INT32_MIN && b == -1)
+		return sext32((uint32_t)a);
+	return (uint64_t)(int64_t)(a / b);
+}
+
+static inline uint64_t remw(uint64_t a64, uint64_t b64)
+{
+	int32_t a = (int32_t)a64, b = (int32_t)b64;
+
+	if (b == 0)
+		return sext32((uint32_t)a);
+	if (a == INT32_MIN && b == -1)
+		return 0;
+	return (uint64_t)(int64_t)(a % b);
+}
+
 static int exec_fp_mem(struct hart *h, const struct insn *in)
 {
 	uint64_t va = h->x[in->rs1] + (int64_t)in->imm;
@@ -763,303 +855,329 @@ static int exec_fp_mem(struct hart *h, const struct insn *in)
 }
 
 /*
- * Runs block b from its start. h->pc is the block's first pc. Returns
- * when the block is done or an instruction trapped (h->pc then already
- * points at the trap handler).
+ * Instructions that are neither on the hot path nor block enders: AMOs,
+ * FP loads/stores and FP arithmetic. Return 0, or -1 after raising a trap.
  */
-static void exec_block(struct hart *h, struct engine_state *es,
-		       const struct block *b)
+static int exec_other(struct hart *h, const struct insn *in)
 {
-	uint64_t *x = h->x;
-	uint64_t pc = h->pc;
-	uint32_t i;
-
-	for (i = 0; i < b->n; i++) {
-		const struct insn *in = &b->insn[i];
-		uint64_t rs1 = x[in->rs1], rs2 = x[in->rs2];
-		int64_t imm = in->imm;
-		uint64_t v;
-		unsigned rd = in->rd;
-
-		switch ((enum insn_op)in->op) {
-		case OP_LUI: x[rd] = (uint64_t)imm; break;
-		case OP_AUIPC: x[rd] = pc + (uint64_t)imm; break;
-		case OP_JAL:
-			x[rd] = pc + in->len;
-			pc += (uint64_t)imm;
-			goto jump;
-		case OP_JALR:
-			v = (rs1 + (uint64_t)imm) & ~1ull;
-			x[rd] = pc + in->len;
-			pc = v;
-			goto jump;
-#define BRANCH(cond)                                    \
-	if (cond) {                                     \
-		pc += (uint64_t)imm;                    \
-		goto jump;                              \
-	}                                               \
-	break
-		case OP_BEQ: BRANCH(rs1 == rs2);
-		case OP_BNE: BRANCH(rs1 != rs2);
-		case OP_BLT: BRANCH((int64_t)rs1 < (int64_t)rs2);
-		case OP_BGE: BRANCH((int64_t)rs1 >= (int64_t)rs2);
-		case OP_BLTU: BRANCH(rs1 < rs2);
-		case OP_BGEU: BRANCH(rs1 >= rs2);
-#undef BRANCH
-#define LOAD(len, ext)                                          \
-	h->pc = pc;                                             \
-	if (load(h, rs1 + (uint64_t)imm, len, &v))              \
-		goto trap;                                      \
-	x[rd] = ext;                                            \
-	break
-		case OP_LB: LOAD(1, (uint64_t)(int64_t)(int8_t)v);
-		case OP_LH: LOAD(2, (uint64_t)(int64_t)(int16_t)v);
-		case OP_LW: LOAD(4, sext32(v));
-		case OP_LD: LOAD(8, v);
-		case OP_LBU: LOAD(1, v);
-		case OP_LHU: LOAD(2, v);
-		case OP_LWU: LOAD(4, v);
-#undef LOAD
-#define STORE(len)                                              \
-	h->pc = pc;                                             \
-	if (store(h, rs1 + (uint64_t)imm, len, rs2))            \
-		goto trap;                                      \
-	break
-		case OP_SB: STORE(1);
-		case OP_SH: STORE(2);
-		case OP_SW: STORE(4);
-		case OP_SD: STORE(8);
-#undef STORE
-		case OP_ADDI: x[rd] = rs1 + (uint64_t)imm; break;
-		case OP_SLTI: x[rd] = (int64_t)rs1 < imm; break;
-		case OP_SLTIU: x[rd] = rs1 < (uint64_t)imm; break;
-		case OP_XORI: x[rd] = rs1 ^ (uint64_t)imm; break;
-		case OP_ORI: x[rd] = rs1 | (uint64_t)imm; break;
-		case OP_ANDI: x[rd] = rs1 & (uint64_t)imm; break;
-		case OP_SLLI: x[rd] = rs1 << (imm & 63); break;
-		case OP_SRLI: x[rd] = rs1 >> (imm & 63); break;
-		case OP_SRAI: x[rd] = (uint64_t)((int64_t)rs1 >> (imm & 63)); break;
-		case OP_ADD: x[rd] = rs1 + rs2; break;
-		case OP_SUB: x[rd] = rs1 - rs2; break;
-		case OP_SLL: x[rd] = rs1 << (rs2 & 63); break;
-		case OP_SLT: x[rd] = (int64_t)rs1 < (int64_t)rs2; break;
-		case OP_SLTU: x[rd] = rs1 < rs2; break;
-		case OP_XOR: x[rd] = rs1 ^ rs2; break;
-		case OP_SRL: x[rd] = rs1 >> (rs2 & 63); break;
-		case OP_SRA: x[rd] = (uint64_t)((int64_t)rs1 >> (rs2 & 63)); break;
-		case OP_OR: x[rd] = rs1 | rs2; break;
-		case OP_AND: x[rd] = rs1 & rs2; break;
-		case OP_ADDIW: x[rd] = sext32(rs1 + (uint64_t)imm); break;
-		case OP_SLLIW: x[rd] = sext32((uint32_t)rs1 << (imm & 31)); break;
-		case OP_SRLIW: x[rd] = sext32((uint32_t)rs1 >> (imm & 31)); break;
-		case OP_SRAIW:
-			x[rd] = (uint64_t)(int64_t)((int32_t)rs1 >> (imm & 31));
-			break;
-		case OP_ADDW: x[rd] = sext32(rs1 + rs2); break;
-		case OP_SUBW: x[rd] = sext32(rs1 - rs2); break;
-		case OP_SLLW: x[rd] = sext32((uint32_t)rs1 << (rs2 & 31)); break;
-		case OP_SRLW: x[rd] = sext32((uint32_t)rs1 >> (rs2 & 31)); break;
-		case OP_SRAW:
-			x[rd] = (uint64_t)(int64_t)((int32_t)rs1 >> (rs2 & 31));
-			break;
-
-		case OP_MUL: x[rd] = rs1 * rs2; break;
-		case OP_MULH: x[rd] = mulh64((int64_t)rs1, (int64_t)rs2); break;
-		case OP_MULHSU: x[rd] = mulhsu64((int64_t)rs1, rs2); break;
-		case OP_MULHU: x[rd] = mulhu64(rs1, rs2); break;
-		case OP_DIV:
-			if (rs2 == 0)
-				x[rd] = ~0ull;
-			else if ((int64_t)rs1 == INT64_MIN && (int64_t)rs2 == -1)
-				x[rd] = rs1;
-			else
-				x[rd] = (uint64_t)((int64_t)rs1 / (int64_t)rs2);
-			break;
-		case OP_DIVU: x[rd] = rs2 ? rs1 / rs2 : ~0ull; break;
-		case OP_REM:
-			if (rs2 == 0)
-				x[rd] = rs1;
-			else if ((int64_t)rs1 == INT64_MIN && (int64_t)rs2 == -1)
-				x[rd] = 0;
-			else
-				x[rd] = (uint64_t)((int64_t)rs1 % (int64_t)rs2);
-			break;
-		case OP_REMU: x[rd] = rs2 ? rs1 % rs2 : rs1; break;
-		case OP_MULW: x[rd] = sext32(rs1 * rs2); break;
-		case OP_DIVW: {
-			int32_t a = (int32_t)rs1, d = (int32_t)rs2;
-
-			if (d == 0)
-				x[rd] = ~0ull;
-			else if (a == INT32_MIN && d == -1)
-				x[rd] = sext32((uint32_t)a);
-			else
-				x[rd] = (uint64_t)(int64_t)(a / d);
-			break;
-		}
-		case OP_DIVUW:
-			x[rd] = (uint32_t)rs2 ? sext32((uint32_t)rs1 / (uint32_t)rs2)
-					      : ~0ull;
-			break;
-		case OP_REMW: {
-			int32_t a = (int32_t)rs1, d = (int32_t)rs2;
-
-			if (d == 0)
-				x[rd] = sext32((uint32_t)a);
-			else if (a == INT32_MIN && d == -1)
-				x[rd] = 0;
-			else
-				x[rd] = (uint64_t)(int64_t)(a % d);
-			break;
-		}
-		case OP_REMUW:
-			x[rd] = (uint32_t)rs2 ? sext32((uint32_t)rs1 % (uint32_t)rs2)
-					      : sext32(rs1);
-			break;
-
-		case OP_LR_W ... OP_AMOMAXU_D:
-			h->pc = pc;
-			if (exec_amo(h, in))
-				goto trap;
-			break;
-
-		case OP_FLW:
-		case OP_FSW:
-		case OP_FLD:
-		case OP_FSD:
-			h->pc = pc;
-			if (exec_fp_mem(h, in))
-				goto trap;
-			break;
-		case OP_FMADD_S ... OP_FCLASS_S:
-		case OP_FMADD_D ... OP_FCLASS_D:
-			if (fpu_exec(h, in)) {
-				h->pc = pc;
-				illegal(h, in);
-				goto trap;
-			}
-			break;
-
-		case OP_ADD_UW: x[rd] = (uint32_t)rs1 + rs2; break;
-		case OP_SH1ADD: x[rd] = (rs1 << 1) + rs2; break;
-		case OP_SH2ADD: x[rd] = (rs1 << 2) + rs2; break;
-		case OP_SH3ADD: x[rd] = (rs1 << 3) + rs2; break;
-		case OP_SH1ADD_UW: x[rd] = ((uint64_t)(uint32_t)rs1 << 1) + rs2; break;
-		case OP_SH2ADD_UW: x[rd] = ((uint64_t)(uint32_t)rs1 << 2) + rs2; break;
-		case OP_SH3ADD_UW: x[rd] = ((uint64_t)(uint32_t)rs1 << 3) + rs2; break;
-		case OP_SLLI_UW: x[rd] = (uint64_t)(uint32_t)rs1 << (imm & 63); break;
-
-		case OP_ANDN: x[rd] = rs1 & ~rs2; break;
-		case OP_ORN: x[rd] = rs1 | ~rs2; break;
-		case OP_XNOR: x[rd] = ~(rs1 ^ rs2); break;
-		case OP_CLZ: x[rd] = rs1 ? (uint64_t)__builtin_clzll(rs1) : 64; break;
-		case OP_CLZW:
-			x[rd] = (uint32_t)rs1 ? (uint64_t)__builtin_clz((uint32_t)rs1) : 32;
-			break;
-		case OP_CTZ: x[rd] = rs1 ? (uint64_t)__builtin_ctzll(rs1) : 64; break;
-		case OP_CTZW:
-			x[rd] = (uint32_t)rs1 ? (uint64_t)__builtin_ctz((uint32_t)rs1) : 32;
-			break;
-		case OP_CPOP: x[rd] = (uint64_t)__builtin_popcountll(rs1); break;
-		case OP_CPOPW: x[rd] = (uint64_t)__builtin_popcount((uint32_t)rs1); break;
-		case OP_MAX: x[rd] = (int64_t)rs1 > (int64_t)rs2 ? rs1 : rs2; break;
-		case OP_MAXU: x[rd] = rs1 > rs2 ? rs1 : rs2; break;
-		case OP_MIN: x[rd] = (int64_t)rs1 < (int64_t)rs2 ? rs1 : rs2; break;
-		case OP_MINU: x[rd] = rs1 < rs2 ? rs1 : rs2; break;
-		case OP_SEXT_B: x[rd] = (uint64_t)(int64_t)(int8_t)rs1; break;
-		case OP_SEXT_H: x[rd] = (uint64_t)(int64_t)(int16_t)rs1; break;
-		case OP_ZEXT_H: x[rd] = (uint16_t)rs1; break;
-		case OP_ROL: x[rd] = rol64(rs1, (unsigned)rs2); break;
-		case OP_ROLW: x[rd] = sext32(rol32((uint32_t)rs1, (unsigned)rs2)); break;
-		case OP_ROR: x[rd] = rol64(rs1, (unsigned)(64 - (rs2 & 63))); break;
-		case OP_RORI: x[rd] = rol64(rs1, (unsigned)(64 - (imm & 63))); break;
-		case OP_RORIW:
-			x[rd] = sext32(rol32((uint32_t)rs1, (unsigned)(32 - (imm & 31))));
-			break;
-		case OP_RORW:
-			x[rd] = sext32(rol32((uint32_t)rs1, (unsigned)(32 - (rs2 & 31))));
-			break;
-		case OP_ORC_B: x[rd] = orc_b(rs1); break;
-		case OP_REV8: x[rd] = __builtin_bswap64(rs1); break;
-
-		case OP_BCLR: x[rd] = rs1 & ~(1ull << (rs2 & 63)); break;
-		case OP_BCLRI: x[rd] = rs1 & ~(1ull << (imm & 63)); break;
-		case OP_BEXT: x[rd] = (rs1 >> (rs2 & 63)) & 1; break;
-		case OP_BEXTI: x[rd] = (rs1 >> (imm & 63)) & 1; break;
-		case OP_BINV: x[rd] = rs1 ^ (1ull << (rs2 & 63)); break;
-		case OP_BINVI: x[rd] = rs1 ^ (1ull << (imm & 63)); break;
-		case OP_BSET: x[rd] = rs1 | (1ull << (rs2 & 63)); break;
-		case OP_BSETI: x[rd] = rs1 | (1ull << (imm & 63)); break;
-
-		case OP_CZERO_EQZ: x[rd] = rs2 ? rs1 : 0; break;
-		case OP_CZERO_NEZ: x[rd] = rs2 ? 0 : rs1; break;
-
-		case OP_FENCE:
-		case OP_FENCE_I:
-		case OP_ECALL:
-		case OP_EBREAK:
-		case OP_CSRRW ... OP_CSRRCI:
-		case OP_MRET:
-		case OP_SRET:
-		case OP_WFI:
-		case OP_SFENCE_VMA:
-			/* always the last instruction of a block */
-			x[0] = 0;
-			h->pc = pc;
-			h->instret += i;
-			if (exec_system(h, es, in) == 0)
-				h->instret++;
-			return;
-		case OP_ILLEGAL:
-		default:
-			h->pc = pc;
-			illegal(h, in);
-			goto trap;
-		}
-		x[0] = 0;
-		pc += in->len;
-		continue;
-jump:
-		x[0] = 0;
-		h->pc = pc;
-		h->instret += i + 1;
-		return;
+	if (in->op >= OP_LR_W && in->op <= OP_AMOMAXU_D)
+		return exec_amo(h, in);
+	if (in->op == OP_FLW || in->op == OP_FSW || in->op == OP_FLD ||
+	    in->op == OP_FSD)
+		return exec_fp_mem(h, in);
+	if (fpu_exec(h, in)) {
+		illegal(h, in);
+		return -1;
 	}
-	h->pc = pc;
-	h->instret += b->n;
-	return;
-trap:
-	x[0] = 0;
-	h->instret += i;
+	return 0;
 }
 
+/* The dispatch table's labels, one per op (interp_run). */
+#define LABEL_OF(name) [OP_##name] = &&do_##name,
+
+/*
+ * The threaded interpreter: each decoded instruction holds the address
+ * of its handler label, and each handler ends by jumping straight to the
+ * next instruction's handler. Between blocks it looks at interrupts,
+ * timers and the stop request.
+ *
+ * Accounting: a block's instructions are added to instret when it is
+ * entered; a trap subtracts those that did not retire. A system
+ * instruction takes itself out while it runs so that CSR reads of
+ * instret see only earlier instructions.
+ */
 static void interp_run(struct hart *h)
 {
+	static const void *const labels[HANDLER_COUNT] = {
+		INSN_OPS(LABEL_OF)
+		[HANDLER_NOP] = &&do_NOP,
+		[HANDLER_END] = &&do_END,
+	};
 	struct engine_state *es = h->engine;
+	struct hart_platform *plat = h->platform;
+	uint64_t *const x = h->x;
+	const struct xinsn *ip;
+	const struct block *b;
+	const struct tlb_entry *rtlb, *wtlb;
+	uint64_t bpc, v, va;
 
-	while (!atomic_load_explicit(&h->platform->stop, memory_order_relaxed)) {
-		struct block *b;
+	es->handlers = labels;
 
-		if (__builtin_expect(
-			    atomic_load_explicit(&h->irq_check,
-						 memory_order_relaxed) ||
-				    h->timer_countdown <= 0,
-			    0)) {
-			atomic_store_explicit(&h->irq_check, 0,
-					      memory_order_relaxed);
-			if (h->timer_countdown <= 0) {
-				hart_poll_timers(h);
-				h->timer_countdown = TIMER_POLL_INSNS;
-			}
-			hart_take_interrupt(h);
-			continue;
+#define PC() (bpc + ip->off)
+#define RD x[ip->in.rd]
+#define RS1 x[ip->in.rs1]
+#define RS2 x[ip->in.rs2]
+#define IMM ((int64_t)ip->in.imm)
+#define NEXT()                          \
+	do {                            \
+		ip++;                   \
+		goto *ip->handler;      \
+	} while (0)
+#define ALU(name, expr)                 \
+	do_##name:                      \
+	RD = (expr);                    \
+	NEXT();
+#define JUMP_TO(target)                 \
+	do {                            \
+		h->pc = (target);       \
+		goto next_block;        \
+	} while (0)
+#define BRANCH(name, cond)                              \
+	do_##name:                                      \
+	if (cond)                                       \
+		JUMP_TO(PC() + (uint64_t)IMM);          \
+	NEXT();
+#define LOAD(name, len, type)                                            \
+	do_##name:                                                       \
+	va = RS1 + (uint64_t)IMM;                                        \
+	{                                                                \
+		const struct tlb_entry *e =                              \
+			&rtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)]; \
+		if (__builtin_expect(tlb_hit(e, va, len), 1)) {          \
+			type t;                                          \
+			memcpy(&t, (const void *)(e->addend + va), len); \
+			v = (uint64_t)(int64_t)t;                        \
+		} else {                                                 \
+			h->pc = PC();                                    \
+			if (load_slow(h, va, len, &v))                   \
+				goto trap;                               \
+			v = (uint64_t)(int64_t)(type)v;                  \
+		}                                                        \
+	}                                                                \
+	RD = v;                                                          \
+	x[0] = 0;                                                        \
+	NEXT();
+#define STORE(name, len)                                                 \
+	do_##name:                                                       \
+	va = RS1 + (uint64_t)IMM;                                        \
+	{                                                                \
+		const struct tlb_entry *e =                              \
+			&wtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)]; \
+		if (__builtin_expect(tlb_hit(e, va, len), 1)) {          \
+			uint8_t *p = (uint8_t *)(e->addend + va);        \
+			struct bus *bus = h->bus;                        \
+			uint64_t off = (uint64_t)(p - bus->ram);         \
+			v = RS2;                                         \
+			memcpy(p, &v, len);                              \
+			if (__builtin_expect(                            \
+				    atomic_load_explicit(                \
+					    &bus->page_flags[off >>      \
+						GUEST_PAGE_SHIFT],       \
+					    memory_order_relaxed),       \
+				    0))                                  \
+				bus_notify_write(bus, bus->ram_base + off, \
+						 len);                   \
+		} else {                                                 \
+			h->pc = PC();                                    \
+			if (store_slow(h, va, len, RS2))                 \
+				goto trap;                               \
+		}                                                        \
+	}                                                                \
+	NEXT();
+
+next_block:
+	if (__builtin_expect(
+		    atomic_load_explicit(&h->irq_check, memory_order_relaxed) ||
+			    h->timer_countdown <= 0,
+		    0)) {
+		atomic_store_explicit(&h->irq_check, 0, memory_order_relaxed);
+		if (atomic_load_explicit(&plat->stop, memory_order_relaxed))
+			return;
+		if (h->timer_countdown <= 0) {
+			hart_poll_timers(h);
+			h->timer_countdown = TIMER_POLL_INSNS;
 		}
-		b = find_block(h, es, h->pc);
-		if (!b)
-			continue; /* fetch fault raised */
-		exec_block(h, es, b);
-		h->timer_countdown -= b->n;
+		hart_take_interrupt(h);
 	}
+	b = find_block(h, es, h->pc);
+	if (!b)
+		goto next_block; /* the fetch trapped */
+	h->instret += b->n;
+	h->timer_countdown -= b->n;
+	bpc = h->pc;
+	rtlb = h->dtlb[MMU_READ];
+	wtlb = h->dtlb[MMU_WRITE];
+	ip = b->insn;
+	goto *ip->handler;
+
+do_NOP:
+	NEXT();
+do_END:
+	JUMP_TO(PC());
+trap:
+	/* this instruction and the rest of the block did not retire */
+	h->instret -= b->n - (uint32_t)(ip - b->insn);
+	x[0] = 0;
+	goto next_block;
+
+	ALU(LUI, (uint64_t)IMM)
+	ALU(AUIPC, PC() + (uint64_t)IMM)
+do_JAL:
+	v = PC();
+	RD = v + ip->in.len;
+	x[0] = 0;
+	JUMP_TO(v + (uint64_t)IMM);
+do_JALR:
+	va = (RS1 + (uint64_t)IMM) & ~1ull;
+	RD = PC() + ip->in.len;
+	x[0] = 0;
+	JUMP_TO(va);
+	BRANCH(BEQ, RS1 == RS2)
+	BRANCH(BNE, RS1 != RS2)
+	BRANCH(BLT, (int64_t)RS1 < (int64_t)RS2)
+	BRANCH(BGE, (int64_t)RS1 >= (int64_t)RS2)
+	BRANCH(BLTU, RS1 < RS2)
+	BRANCH(BGEU, RS1 >= RS2)
+	LOAD(LB, 1, int8_t)
+	LOAD(LH, 2, int16_t)
+	LOAD(LW, 4, int32_t)
+	LOAD(LD, 8, uint64_t)
+	LOAD(LBU, 1, uint8_t)
+	LOAD(LHU, 2, uint16_t)
+	LOAD(LWU, 4, uint32_t)
+	STORE(SB, 1)
+	STORE(SH, 2)
+	STORE(SW, 4)
+	STORE(SD, 8)
+	ALU(ADDI, RS1 + (uint64_t)IMM)
+	ALU(SLTI, (int64_t)RS1 < IMM)
+	ALU(SLTIU, RS1 < (uint64_t)IMM)
+	ALU(XORI, RS1 ^ (uint64_t)IMM)
+	ALU(ORI, RS1 | (uint64_t)IMM)
+	ALU(ANDI, RS1 & (uint64_t)IMM)
+	ALU(SLLI, RS1 << (IMM & 63))
+	ALU(SRLI, RS1 >> (IMM & 63))
+	ALU(SRAI, (uint64_t)((int64_t)RS1 >> (IMM & 63)))
+	ALU(ADD, RS1 + RS2)
+	ALU(SUB, RS1 - RS2)
+	ALU(SLL, RS1 << (RS2 & 63))
+	ALU(SLT, (int64_t)RS1 < (int64_t)RS2)
+	ALU(SLTU, RS1 < RS2)
+	ALU(XOR, RS1 ^ RS2)
+	ALU(SRL, RS1 >> (RS2 & 63))
+	ALU(SRA, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
+	ALU(OR, RS1 | RS2)
+	ALU(AND, RS1 & RS2)
+	ALU(ADDIW, sext32(RS1 + (uint64_t)IMM))
+	ALU(SLLIW, sext32((uint32_t)RS1 << (IMM & 31)))
+	ALU(SRLIW, sext32((uint32_t)RS1 >> (IMM & 31)))
+	ALU(SRAIW, (uint64_t)(int64_t)((int32_t)RS1 >> (IMM & 31)))
+	ALU(ADDW, sext32(RS1 + RS2))
+	ALU(SUBW, sext32(RS1 - RS2))
+	ALU(SLLW, sext32((uint32_t)RS1 << (RS2 & 31)))
+	ALU(SRLW, sext32((uint32_t)RS1 >> (RS2 & 31)))
+	ALU(SRAW, (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)))
+
+	ALU(MUL, RS1 * RS2)
+	ALU(MULH, mulh64((int64_t)RS1, (int64_t)RS2))
+	ALU(MULHSU, mulhsu64((int64_t)RS1, RS2))
+	ALU(MULHU, mulhu64(RS1, RS2))
+	ALU(DIV, div64(RS1, RS2))
+	ALU(DIVU, RS2 ? RS1 / RS2 : ~0ull)
+	ALU(REM, rem64(RS1, RS2))
+	ALU(REMU, RS2 ? RS1 % RS2 : RS1)
+	ALU(MULW, sext32(RS1 * RS2))
+	ALU(DIVW, divw(RS1, RS2))
+	ALU(DIVUW, (uint32_t)RS2 ? sext32((uint32_t)RS1 / (uint32_t)RS2)
+				 : ~0ull)
+	ALU(REMW, remw(RS1, RS2))
+	ALU(REMUW, (uint32_t)RS2 ? sext32((uint32_t)RS1 % (uint32_t)RS2)
+				 : sext32(RS1))
+
+	ALU(ADD_UW, (uint64_t)(uint32_t)RS1 + RS2)
+	ALU(SH1ADD, (RS1 << 1) + RS2)
+	ALU(SH2ADD, (RS1 << 2) + RS2)
+	ALU(SH3ADD, (RS1 << 3) + RS2)
+	ALU(SH1ADD_UW, ((uint64_t)(uint32_t)RS1 << 1) + RS2)
+	ALU(SH2ADD_UW, ((uint64_t)(uint32_t)RS1 << 2) + RS2)
+	ALU(SH3ADD_UW, ((uint64_t)(uint32_t)RS1 << 3) + RS2)
+	ALU(SLLI_UW, (uint64_t)(uint32_t)RS1 << (IMM & 63))
+	ALU(ANDN, RS1 & ~RS2)
+	ALU(ORN, RS1 | ~RS2)
+	ALU(XNOR, ~(RS1 ^ RS2))
+	ALU(CLZ, RS1 ? (uint64_t)__builtin_clzll(RS1) : 64)
+	ALU(CLZW, (uint32_t)RS1 ? (uint64_t)__builtin_clz((uint32_t)RS1) : 32)
+	ALU(CTZ, RS1 ? (uint64_t)__builtin_ctzll(RS1) : 64)
+	ALU(CTZW, (uint32_t)RS1 ? (uint64_t)__builtin_ctz((uint32_t)RS1) : 32)
+	ALU(CPOP, (uint64_t)__builtin_popcountll(RS1))
+	ALU(CPOPW, (uint64_t)__builtin_popcount((uint32_t)RS1))
+	ALU(MAX, (int64_t)RS1 > (int64_t)RS2 ? RS1 : RS2)
+	ALU(MAXU, RS1 > RS2 ? RS1 : RS2)
+	ALU(MIN, (int64_t)RS1 < (int64_t)RS2 ? RS1 : RS2)
+	ALU(MINU, RS1 < RS2 ? RS1 : RS2)
+	ALU(SEXT_B, (uint64_t)(int64_t)(int8_t)RS1)
+	ALU(SEXT_H, (uint64_t)(int64_t)(int16_t)RS1)
+	ALU(ZEXT_H, (uint16_t)RS1)
+	ALU(ROL, rol64(RS1, (unsigned)RS2))
+	ALU(ROLW, sext32(rol32((uint32_t)RS1, (unsigned)RS2)))
+	ALU(ROR, rol64(RS1, (unsigned)(64 - (RS2 & 63))))
+	ALU(RORI, rol64(RS1, (unsigned)(64 - (IMM & 63))))
+	ALU(RORIW, sext32(rol32((uint32_t)RS1, (unsigned)(32 - (IMM & 31)))))
+	ALU(RORW, sext32(rol32((uint32_t)RS1, (unsigned)(32 - (RS2 & 31)))))
+	ALU(ORC_B, orc_b(RS1))
+	ALU(REV8, __builtin_bswap64(RS1))
+	ALU(BCLR, RS1 & ~(1ull << (RS2 & 63)))
+	ALU(BCLRI, RS1 & ~(1ull << (IMM & 63)))
+	ALU(BEXT, (RS1 >> (RS2 & 63)) & 1)
+	ALU(BEXTI, (RS1 >> (IMM & 63)) & 1)
+	ALU(BINV, RS1 ^ (1ull << (RS2 & 63)))
+	ALU(BINVI, RS1 ^ (1ull << (IMM & 63)))
+	ALU(BSET, RS1 | (1ull << (RS2 & 63)))
+	ALU(BSETI, RS1 | (1ull << (IMM & 63)))
+	ALU(CZERO_EQZ, RS2 ? RS1 : 0)
+	ALU(CZERO_NEZ, RS2 ? 0 : RS1)
+
+	/* AMOs, FP loads/stores and FP arithmetic */
+do_LR_W: do_SC_W: do_AMOSWAP_W: do_AMOADD_W: do_AMOXOR_W: do_AMOAND_W:
+do_AMOOR_W: do_AMOMIN_W: do_AMOMAX_W: do_AMOMINU_W: do_AMOMAXU_W:
+do_LR_D: do_SC_D: do_AMOSWAP_D: do_AMOADD_D: do_AMOXOR_D: do_AMOAND_D:
+do_AMOOR_D: do_AMOMIN_D: do_AMOMAX_D: do_AMOMINU_D: do_AMOMAXU_D:
+do_FLW: do_FSW: do_FLD: do_FSD:
+do_FMADD_S: do_FMSUB_S: do_FNMSUB_S: do_FNMADD_S:
+do_FADD_S: do_FSUB_S: do_FMUL_S: do_FDIV_S: do_FSQRT_S:
+do_FSGNJ_S: do_FSGNJN_S: do_FSGNJX_S: do_FMIN_S: do_FMAX_S:
+do_FCVT_W_S: do_FCVT_WU_S: do_FCVT_L_S: do_FCVT_LU_S:
+do_FCVT_S_W: do_FCVT_S_WU: do_FCVT_S_L: do_FCVT_S_LU:
+do_FMV_X_W: do_FMV_W_X: do_FEQ_S: do_FLT_S: do_FLE_S: do_FCLASS_S:
+do_FMADD_D: do_FMSUB_D: do_FNMSUB_D: do_FNMADD_D:
+do_FADD_D: do_FSUB_D: do_FMUL_D: do_FDIV_D: do_FSQRT_D:
+do_FSGNJ_D: do_FSGNJN_D: do_FSGNJX_D: do_FMIN_D: do_FMAX_D:
+do_FCVT_W_D: do_FCVT_WU_D: do_FCVT_L_D: do_FCVT_LU_D:
+do_FCVT_D_W: do_FCVT_D_WU: do_FCVT_D_L: do_FCVT_D_LU:
+do_FCVT_S_D: do_FCVT_D_S:
+do_FMV_X_D: do_FMV_D_X: do_FEQ_D: do_FLT_D: do_FLE_D: do_FCLASS_D:
+	h->pc = PC();
+	if (exec_other(h, &ip->in))
+		goto trap;
+	NEXT();
+
+	/* system instructions: always the last of their block */
+do_FENCE: do_FENCE_I: do_ECALL: do_EBREAK:
+do_CSRRW: do_CSRRS: do_CSRRC: do_CSRRWI: do_CSRRSI: do_CSRRCI:
+do_MRET: do_SRET: do_WFI: do_SFENCE_VMA:
+	h->pc = PC();
+	h->instret--;
+	if (exec_system(h, es, &ip->in) == 0)
+		h->instret++;
+	x[0] = 0;
+	goto next_block;
+
+do_ILLEGAL:
+	h->pc = PC();
+	illegal(h, &ip->in);
+	goto trap;
+
+#undef PC
+#undef RD
+#undef RS1
+#undef RS2
+#undef IMM
+#undef NEXT
+#undef ALU
+#undef JUMP_TO
+#undef BRANCH
+#undef LOAD
+#undef STORE
 }
 
 const struct engine_ops interp_engine_ops = {
