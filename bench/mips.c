@@ -112,7 +112,7 @@ static uint64_t work_matrix(struct rng *r)
 	}
 	for (int i = 0; i < MAT_N; i++)
 		for (int j = 0; j < MAT_N; j++)
-			sum = mix(sum, (uint64_t)mat_c[i][j] + (uint64_t)(i * j));
+			sum = mix(sum, (uint64_t)mat_c[i][j] + (uint64_t)i * j);
 	return sum;
 }
 
@@ -406,7 +406,8 @@ static uint64_t workload(uint32_t rounds)
 
 	crc32_init();
 	for (uint32_t i = 0; i < rounds; i++) {
-		struct rng r = { 0x853c49e6748fea9bull ^ ((uint64_t)i << 20) ^ i };
+		uint64_t seed = 0x853c49e6748fea9bull ^ ((uint64_t)i << 20) ^ i;
+		struct rng r = { seed };
 
 		acc = mix(acc, work_crc(&r));
 		acc = mix(acc, work_matrix(&r));
@@ -548,8 +549,8 @@ int bench_main(void)
 
 int main(int argc, char **argv)
 {
-	uint32_t rounds = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 0) :
-				     BENCH_ROUNDS;
+	uint32_t rounds =
+		argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 0) : BENCH_ROUNDS;
 	struct timespec a, b;
 	uint64_t sum;
 	double s;

@@ -4,7 +4,7 @@
 # `make demo` builds build/gasang and build/bench/mips.elf first.
 set -u
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 elf=build/bench/mips.elf
 cmd=(build/gasang run --bios none --kernel "$elf" --memory 64M)
