@@ -9,7 +9,8 @@
  * QEMU 7.2 deviates, so this file fails there: it reports a misaligned
  * AMO as a load address misaligned (4) and an AMO access fault as a load
  * access fault (5) and an AMO page fault as a load page fault (13), and
- * an SC without a reservation fails without the alignment check. Expected values here follow the spec.
+ * an SC without a reservation fails without the alignment check.
+ * Expected values here follow the spec.
  */
 #include "priv.h"
 
