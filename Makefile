@@ -67,7 +67,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libgasang.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libgasang.a $(LDLIBS)
 
-$(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/crt.S tests/isa/test.h tests/isa/link.ld
+$(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/crt.S $(wildcard tests/isa/*.h) tests/isa/link.ld
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_CFLAGS) -T tests/isa/link.ld -o $@ tests/isa/crt.S $<
 
