@@ -93,6 +93,7 @@ int fpu_exec(struct hart *h, const struct insn *i)
 		if (rm > RM_RMM)
 			return -1;
 	}
+	/* in enum insn_op the D ops follow OP_FLD, the F ops precede it */
 	fmt = op >= OP_FLD ? SOFTFP_D : SOFTFP_S;
 	sm = sign_mask(fmt);
 	a = get_f(h, fmt, i->rs1);
@@ -159,7 +160,8 @@ int fpu_exec(struct hart *h, const struct insn *i)
 		break;
 	case OP_FCVT_W_S:
 	case OP_FCVT_W_D:
-		set_x(h, i->rd, sext32(softfp_to_int(fmt, a, true, 32, rm, &fl)));
+		set_x(h, i->rd,
+		      sext32(softfp_to_int(fmt, a, true, 32, rm, &fl)));
 		break;
 	case OP_FCVT_WU_S:
 	case OP_FCVT_WU_D:

@@ -81,7 +81,9 @@ static inline uint64_t sign_bit(const struct fmt_info *f, bool sign)
 
 static inline uint64_t inf_bits(const struct fmt_info *f, bool sign)
 {
-	return sign_bit(f, sign) | ((((uint64_t)1 << f->ebits) - 1) << f->mbits);
+	uint64_t emask = ((uint64_t)1 << f->ebits) - 1;
+
+	return sign_bit(f, sign) | (emask << f->mbits);
 }
 
 static void unpack(const struct fmt_info *f, uint64_t v, struct unpacked *u)
@@ -274,7 +276,8 @@ uint64_t softfp_add(enum softfp_fmt fmt, uint64_t a, uint64_t b, int rm,
 	if (is_nan(&ua) || is_nan(&ub))
 		return nan_result(f, &ua, &ub, fl);
 	if (ua.cls == CLS_INF || ub.cls == CLS_INF) {
-		if (ua.cls == CLS_INF && ub.cls == CLS_INF && ua.sign != ub.sign)
+		if (ua.cls == CLS_INF && ub.cls == CLS_INF &&
+		    ua.sign != ub.sign)
 			return invalid(f, fl);
 		return ua.cls == CLS_INF ? a : b;
 	}
@@ -444,7 +447,9 @@ uint64_t softfp_fma(enum softfp_fmt fmt, uint64_t a, uint64_t b, uint64_t c,
 	if (ua.cls == CLS_ZERO || ub.cls == CLS_ZERO) {
 		if (uc.cls != CLS_ZERO)
 			return c;
-		return psign == uc.sign ? sign_bit(f, psign) : exact_zero(f, rm);
+		if (psign == uc.sign)
+			return sign_bit(f, psign);
+		return exact_zero(f, rm);
 	}
 	/*
 	 * The exact product has at most 106 significant bits and 22 trailing
