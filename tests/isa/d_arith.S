@@ -32,8 +32,10 @@ TEST_BEGIN
 	TEST_D_RR(9, fadd.d, rdn, 0xbff0000000000001, 0x01, MONE, MHALF_ULP1)
 	TEST_D_RR(10, fadd.d, rup, MONE, 0x01, MONE, MHALF_ULP1)
 	TEST_D_RR(11, fadd.d, rmm, 0xbff0000000000001, 0x01, MONE, MHALF_ULP1)
-	TEST_D_RR(12, fadd.d, rne, 0x3ff0000000000002, 0x01, 0x3ff0000000000001, HALF_ULP1)
-	TEST_D_RR(13, fadd.d, rtz, 0x3ff0000000000001, 0x01, 0x3ff0000000000001, HALF_ULP1)
+	TEST_D_RR(12, fadd.d, rne, 0x3ff0000000000002, 0x01, \
+		0x3ff0000000000001, HALF_ULP1)
+	TEST_D_RR(13, fadd.d, rtz, 0x3ff0000000000001, 0x01, \
+		0x3ff0000000000001, HALF_ULP1)
 	TEST_D_RR(15, fadd.d, rne, 0, 0, ONE, MONE)
 	TEST_D_RR(16, fadd.d, rdn, 0x8000000000000000, 0, ONE, MONE)
 	TEST_D_RR(17, fsub.d, rne, 0x8000000000000000, 0, 0x8000000000000000, 0)
@@ -48,15 +50,19 @@ TEST_BEGIN
 	TEST_D_RR(32, fmul.d, rdn, MAXD, 0x05, MAXD, TWO)
 	TEST_D_RR(33, fmul.d, rup, INF, 0x05, MAXD, TWO)
 	TEST_D_RR(34, fmul.d, rmm, INF, 0x05, MAXD, TWO)
-	TEST_D_RR(35, fmul.d, rup, 0xffefffffffffffff, 0x05, 0xffefffffffffffff, TWO)
+	TEST_D_RR(35, fmul.d, rup, 0xffefffffffffffff, 0x05, \
+		0xffefffffffffffff, TWO)
 	TEST_D_RR(40, fmul.d, rne, 0, 0x03, 1, 0x3fe0000000000000)
 	TEST_D_RR(41, fmul.d, rup, 1, 0x03, 1, 0x3fe0000000000000)
 	TEST_D_RR(42, fmul.d, rmm, 1, 0x03, 1, 0x3fe0000000000000)
-	TEST_D_RR(43, fmul.d, rdn, 0x8000000000000001, 0x03, 0x8000000000000001, 0x3fe0000000000000)
-	TEST_D_RR(44, fmul.d, rne, 0x0008000000000000, 0, MIND, 0x3fe0000000000000)
+	TEST_D_RR(43, fmul.d, rdn, 0x8000000000000001, 0x03, \
+		0x8000000000000001, 0x3fe0000000000000)
+	TEST_D_RR(44, fmul.d, rne, 0x0008000000000000, 0, MIND, \
+		0x3fe0000000000000)
 	/* (1 - 2^-53) * 2^-1022: tiny after rounding in every mode */
 	TEST_D_RR(45, fmul.d, rne, MIND, 0x03, 0x3fefffffffffffff, MIND)
-	TEST_D_RR(46, fmul.d, rtz, 0x000fffffffffffff, 0x03, 0x3fefffffffffffff, MIND)
+	TEST_D_RR(46, fmul.d, rtz, 0x000fffffffffffff, 0x03, \
+		0x3fefffffffffffff, MIND)
 	TEST_D_RR(47, fmul.d, rne, QNAN, 0x10, 0x8000000000000000, INF)
 	TEST_D_RR(50, fdiv.d, rne, 0x3fd5555555555555, 0x01, ONE, THREE)
 	TEST_D_RR(51, fdiv.d, rtz, 0x3fd5555555555555, 0x01, ONE, THREE)
@@ -85,8 +91,10 @@ TEST_BEGIN
 	TEST_D_RRR(92, fnmsub.d, rne, ONE, 0, ONE, TWO, THREE)
 	TEST_D_RRR(93, fnmadd.d, rne, 0xc014000000000000, 0, ONE, TWO, THREE)
 	/* (1 + 2^-27)^2 - 1 = 2^-26 + 2^-54 exactly */
-	TEST_D_RRR(94, fmadd.d, rne, 0x3e50000001000000, 0, 0x3ff0000002000000, 0x3ff0000002000000, MONE)
-	TEST_D_RRR(95, fnmsub.d, rne, 0xbe50000001000000, 0, 0x3ff0000002000000, 0x3ff0000002000000, ONE)
+	TEST_D_RRR(94, fmadd.d, rne, 0x3e50000001000000, 0, \
+		0x3ff0000002000000, 0x3ff0000002000000, MONE)
+	TEST_D_RRR(95, fnmsub.d, rne, 0xbe50000001000000, 0, \
+		0x3ff0000002000000, 0x3ff0000002000000, ONE)
 	TEST_D_RRR(97, fmadd.d, rne, 0, 0, ONE, ONE, MONE)
 	TEST_D_RRR(98, fmadd.d, rdn, 0x8000000000000000, 0, ONE, ONE, MONE)
 	TEST_D_RRR(99, fmadd.d, rne, QNAN, 0x10, INF, 0, QNAN)
@@ -95,8 +103,10 @@ TEST_BEGIN
 	TEST_D_RRR(102, fmadd.d, rne, QNAN, 0x10, SNAN, ONE, ONE)
 	TEST_D_RRR(103, fmsub.d, rne, QNAN, 0x10, INF, ONE, INF)
 	TEST_D_RRR(105, fmadd.d, rne, ONE, 0x01, ONE, ONE, HALF_ULP1)
-	TEST_D_RRR(106, fmadd.d, rmm, 0x3ff0000000000001, 0x01, ONE, ONE, HALF_ULP1)
-	TEST_D_RRR(107, fnmadd.d, rdn, 0xbff0000000000001, 0x01, ONE, ONE, HALF_ULP1)
+	TEST_D_RRR(106, fmadd.d, rmm, 0x3ff0000000000001, 0x01, ONE, ONE, \
+		HALF_ULP1)
+	TEST_D_RRR(107, fnmadd.d, rdn, 0xbff0000000000001, 0x01, ONE, ONE, \
+		HALF_ULP1)
 	TEST_D_RRR(108, fnmadd.d, rup, MONE, 0x01, ONE, ONE, HALF_ULP1)
 	TEST_D_RRR(109, fmadd.d, rup, INF, 0x05, MAXD, TWO, MONE)
 TEST_END

@@ -59,14 +59,16 @@ TEST_BEGIN
 	/* fcvt.l.d */
 	TEST_D_TOINT(50, fcvt.l.d, rne, IMAX64, 0x10, 0x43e0000000000000)
 	TEST_D_TOINT(51, fcvt.l.d, rne, IMIN64, 0, 0xc3e0000000000000)
-	TEST_D_TOINT(52, fcvt.l.d, rne, 0x7ffffffffffffc00, 0, 0x43dfffffffffffff)
+	TEST_D_TOINT(52, fcvt.l.d, rne, 0x7ffffffffffffc00, 0, \
+		0x43dfffffffffffff)
 	TEST_D_TOINT(53, fcvt.l.d, rne, IMIN64, 0x10, 0xc3e0000000000001)
 	TEST_D_TOINT(54, fcvt.l.d, rne, IMAX64, 0x10, QNAN)
 	TEST_D_TOINT(55, fcvt.l.d, rne, IMIN64, 0x10, 0xfe37e43c8800759c)
 	TEST_D_TOINT(56, fcvt.l.d, rup, -2, 0x01, M2_5)
 	TEST_D_TOINT(57, fcvt.l.d, rmm, -3, 0x01, M2_5)
 	/* fcvt.lu.d */
-	TEST_D_TOINT(60, fcvt.lu.d, rne, 0xfffffffffffff800, 0, 0x43efffffffffffff)
+	TEST_D_TOINT(60, fcvt.lu.d, rne, 0xfffffffffffff800, 0, \
+		0x43efffffffffffff)
 	TEST_D_TOINT(61, fcvt.lu.d, rne, UMAX, 0x10, 0x43f0000000000000)
 	TEST_D_TOINT(62, fcvt.lu.d, rtz, 0, 0x01, 0xbfe0000000000000)
 	TEST_D_TOINT(63, fcvt.lu.d, rdn, 0, 0x10, 0xbfe0000000000000)
@@ -77,20 +79,33 @@ TEST_BEGIN
 	TEST_D_TOINT(68, fcvt.lu.d, rmm, 3, 0x01, P2_5)
 	/* integers to double */
 	TEST_D_FROMINT_EXACT(70, fcvt.d.w, 0xbff0000000000000, -1)
-	TEST_D_FROMINT_EXACT(71, fcvt.d.w, 0xc000000000000000, 0x00000001fffffffe)
+	TEST_D_FROMINT_EXACT(71, fcvt.d.w, 0xc000000000000000, \
+		0x00000001fffffffe)
 	TEST_D_FROMINT_EXACT(72, fcvt.d.w, 0xc1e0000000000000, 0x80000000)
-	TEST_D_FROMINT_EXACT(73, fcvt.d.wu, 0x41efffffffe00000, 0xffffffffffffffff)
+	TEST_D_FROMINT_EXACT(73, fcvt.d.wu, 0x41efffffffe00000, \
+		0xffffffffffffffff)
 	TEST_D_FROMINT_EXACT(74, fcvt.d.wu, 0, 0xffffffff00000000)
-	TEST_D_FROMINT(80, fcvt.d.l, rne, 0x4340000000000000, 0x01, 9007199254740993)
-	TEST_D_FROMINT(81, fcvt.d.l, rtz, 0x4340000000000000, 0x01, 9007199254740993)
-	TEST_D_FROMINT(82, fcvt.d.l, rup, 0x4340000000000001, 0x01, 9007199254740993)
-	TEST_D_FROMINT(83, fcvt.d.l, rmm, 0x4340000000000001, 0x01, 9007199254740993)
-	TEST_D_FROMINT(84, fcvt.d.l, rdn, 0xc340000000000001, 0x01, -9007199254740993)
-	TEST_D_FROMINT(85, fcvt.d.l, rup, 0xc340000000000000, 0x01, -9007199254740993)
-	TEST_D_FROMINT(86, fcvt.d.l, rne, 0xc3e0000000000000, 0, 0x8000000000000000)
+	TEST_D_FROMINT(80, fcvt.d.l, rne, 0x4340000000000000, 0x01, \
+		9007199254740993)
+	TEST_D_FROMINT(81, fcvt.d.l, rtz, 0x4340000000000000, 0x01, \
+		9007199254740993)
+	TEST_D_FROMINT(82, fcvt.d.l, rup, 0x4340000000000001, 0x01, \
+		9007199254740993)
+	TEST_D_FROMINT(83, fcvt.d.l, rmm, 0x4340000000000001, 0x01, \
+		9007199254740993)
+	TEST_D_FROMINT(84, fcvt.d.l, rdn, 0xc340000000000001, 0x01, \
+		-9007199254740993)
+	TEST_D_FROMINT(85, fcvt.d.l, rup, 0xc340000000000000, 0x01, \
+		-9007199254740993)
+	TEST_D_FROMINT(86, fcvt.d.l, rne, 0xc3e0000000000000, 0, \
+		0x8000000000000000)
 	TEST_D_FROMINT(87, fcvt.d.l, rne, 0, 0, 0)
-	TEST_D_FROMINT(88, fcvt.d.lu, rne, 0x43f0000000000000, 0x01, 0xffffffffffffffff)
-	TEST_D_FROMINT(89, fcvt.d.lu, rtz, 0x43efffffffffffff, 0x01, 0xffffffffffffffff)
-	TEST_D_FROMINT(90, fcvt.d.lu, rne, 0x43e0000000000000, 0, 0x8000000000000000)
-	TEST_D_FROMINT(91, fcvt.d.lu, rmm, 0x4340000000000001, 0x01, 9007199254740993)
+	TEST_D_FROMINT(88, fcvt.d.lu, rne, 0x43f0000000000000, 0x01, \
+		0xffffffffffffffff)
+	TEST_D_FROMINT(89, fcvt.d.lu, rtz, 0x43efffffffffffff, 0x01, \
+		0xffffffffffffffff)
+	TEST_D_FROMINT(90, fcvt.d.lu, rne, 0x43e0000000000000, 0, \
+		0x8000000000000000)
+	TEST_D_FROMINT(91, fcvt.d.lu, rmm, 0x4340000000000001, 0x01, \
+		9007199254740993)
 TEST_END

@@ -99,9 +99,11 @@ TEST_BEGIN
 	TEST_S_RRR(92, fnmsub.s, rne, 0x3f800000, 0, ONE, TWO, 0x40400000)
 	TEST_S_RRR(93, fnmadd.s, rne, 0xc0a00000, 0, ONE, TWO, 0x40400000)
 	/* a single rounding: (1 + 2^-12)^2 - 1 = 2^-11 + 2^-24 exactly */
-	TEST_S_RRR(94, fmadd.s, rne, 0x3a000400, 0, 0x3f800800, 0x3f800800, 0xbf800000)
+	TEST_S_RRR(94, fmadd.s, rne, 0x3a000400, 0, 0x3f800800, 0x3f800800, \
+		0xbf800000)
 	TEST_S_RRR(95, fmsub.s, rne, 0x3a000400, 0, 0x3f800800, 0x3f800800, ONE)
-	TEST_S_RRR(96, fnmadd.s, rne, 0xba000400, 0, 0x3f800800, 0x3f800800, 0xbf800000)
+	TEST_S_RRR(96, fnmadd.s, rne, 0xba000400, 0, 0x3f800800, 0x3f800800, \
+		0xbf800000)
 	/* 1 * 1 - 1 = +0, -0 when rounding down */
 	TEST_S_RRR(97, fmadd.s, rne, 0x00000000, 0, ONE, ONE, 0xbf800000)
 	TEST_S_RRR(98, fmadd.s, rdn, 0x80000000, 0, ONE, ONE, 0xbf800000)
