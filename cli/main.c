@@ -39,7 +39,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: gasang <command> [options]\n\n"
 		   "gasang runs RISC-V 64 virtual machines on this host.\n\n"
 		   "commands:\n");
-	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
+	     i++)
 		fprintf(f, "  %-10s %s\n", subcommands[i].name,
 			subcommands[i].summary);
 	fprintf(f, "\n'gasang <command> --help' describes a command.\n"
@@ -61,7 +62,8 @@ int main(int argc, char **argv)
 		printf("gasang %s\n", GASANG_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]);
+	     i++)
 		if (!strcmp(argv[1], subcommands[i].name))
 			return subcommands[i].fn(argc - 1, argv + 1);
 	cli_error(NULL, "unknown command '%s' (see 'gasang --help')", argv[1]);

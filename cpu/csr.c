@@ -32,25 +32,24 @@ struct csr_desc {
 	 (1u << ('D' - 'A')) | (1u << ('F' - 'A')) | (1u << ('I' - 'A')) | \
 	 (1u << ('M' - 'A')) | (1u << ('S' - 'A')) | (1u << ('U' - 'A')))
 
-#define SSTATUS_MASK                                                  \
-	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP |     \
-	 MSTATUS_VS | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM |         \
-	 MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
-#define MSTATUS_WRITABLE                                              \
-	(MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE |    \
-	 MSTATUS_SPP | MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV |      \
-	 MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW |       \
-	 MSTATUS_TSR)
+#define SSTATUS_MASK                                                           \
+	(MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | \
+	 MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL |   \
+	 MSTATUS_SD)
+#define MSTATUS_WRITABLE                                                       \
+	(MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE |             \
+	 MSTATUS_SPP | MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | \
+	 MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
 #define SSTATUS_WRITABLE (MSTATUS_WRITABLE & SSTATUS_MASK)
 
 /* exceptions that can be delegated: all but ECALL from M (3.1.8) */
-#define MEDELEG_MASK                                                     \
-	((1u << EXC_INSN_MISALIGNED) | (1u << EXC_INSN_ACCESS) |         \
-	 (1u << EXC_ILLEGAL_INSN) | (1u << EXC_BREAKPOINT) |             \
-	 (1u << EXC_LOAD_MISALIGNED) | (1u << EXC_LOAD_ACCESS) |         \
-	 (1u << EXC_STORE_MISALIGNED) | (1u << EXC_STORE_ACCESS) |       \
-	 (1u << EXC_ECALL_U) | (1u << EXC_ECALL_S) |                     \
-	 (1u << EXC_INSN_PAGE_FAULT) | (1u << EXC_LOAD_PAGE_FAULT) |     \
+#define MEDELEG_MASK                                                 \
+	((1u << EXC_INSN_MISALIGNED) | (1u << EXC_INSN_ACCESS) |     \
+	 (1u << EXC_ILLEGAL_INSN) | (1u << EXC_BREAKPOINT) |         \
+	 (1u << EXC_LOAD_MISALIGNED) | (1u << EXC_LOAD_ACCESS) |     \
+	 (1u << EXC_STORE_MISALIGNED) | (1u << EXC_STORE_ACCESS) |   \
+	 (1u << EXC_ECALL_U) | (1u << EXC_ECALL_S) |                 \
+	 (1u << EXC_INSN_PAGE_FAULT) | (1u << EXC_LOAD_PAGE_FAULT) | \
 	 (1u << EXC_STORE_PAGE_FAULT))
 #define S_INTERRUPTS (MIP_SSIP | MIP_STIP | MIP_SEIP)
 #define M_INTERRUPTS (MIP_MSIP | MIP_MTIP | MIP_MEIP)
@@ -382,7 +381,8 @@ static int write_pmpcfg(struct hart *h, unsigned csr, uint64_t val)
 	unsigned first = (csr - CSR_PMPCFG0) * 4;
 
 	for (unsigned i = 0; i < 8 && first + i < PMP_COUNT; i++)
-		pmp_write_cfg(&h->mmu.pmp, first + i, (uint8_t)(val >> (8 * i)));
+		pmp_write_cfg(&h->mmu.pmp, first + i,
+			      (uint8_t)(val >> (8 * i)));
 	pmp_changed(h);
 	return 0;
 }
@@ -550,10 +550,22 @@ static int write_satp(struct hart *h, unsigned csr, uint64_t val)
 
 /* --- the table --------------------------------------------------------- */
 
-#define RO(r) { .read = (r) }
-#define RW(r, w) { .read = (r), .write = (w) }
-#define RWC(r, w, c) { .read = (r), .write = (w), .allowed = (c) }
-#define ROC(r, c) { .read = (r), .allowed = (c) }
+#define RO(r)               \
+	{                   \
+		.read = (r) \
+	}
+#define RW(r, w)                          \
+	{                                 \
+		.read = (r), .write = (w) \
+	}
+#define RWC(r, w, c)                                      \
+	{                                                 \
+		.read = (r), .write = (w), .allowed = (c) \
+	}
+#define ROC(r, c)                           \
+	{                                   \
+		.read = (r), .allowed = (c) \
+	}
 
 static const struct csr_desc csr_table[4096] = {
 	[CSR_FFLAGS] = RWC(read_fflags, write_fflags, fp_allowed),
@@ -563,8 +575,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_CYCLE] = ROC(read_cycle, counter_allowed),
 	[CSR_TIME] = ROC(read_time, counter_allowed),
 	[CSR_INSTRET] = ROC(read_instret, counter_allowed),
-	[CSR_HPMCOUNTER3 ... CSR_HPMCOUNTER31] =
-		ROC(read_zero, counter_allowed),
+	[CSR_HPMCOUNTER3... CSR_HPMCOUNTER31] = ROC(read_zero, counter_allowed),
 
 	[CSR_SSTATUS] = RW(read_sstatus, write_sstatus),
 	[CSR_SIE] = RW(read_sie, write_sie),
@@ -594,7 +605,7 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_MCOUNTEREN] = RW(read_mcounteren, write_mcounteren),
 	[CSR_MENVCFG] = RW(read_menvcfg, write_menvcfg),
 	[CSR_MCOUNTINHIBIT] = RW(read_zero, write_ignore),
-	[CSR_MHPMEVENT3 ... CSR_MHPMEVENT31] = RW(read_zero, write_ignore),
+	[CSR_MHPMEVENT3... CSR_MHPMEVENT31] = RW(read_zero, write_ignore),
 	[CSR_MSCRATCH] = RW(read_mscratch, write_mscratch),
 	[CSR_MEPC] = RW(read_mepc, write_mepc),
 	[CSR_MCAUSE] = RW(read_mcause, write_mcause),
@@ -610,15 +621,15 @@ static const struct csr_desc csr_table[4096] = {
 	[CSR_PMPCFG0 + 10] = RW(read_pmpcfg, write_pmpcfg),
 	[CSR_PMPCFG0 + 12] = RW(read_pmpcfg, write_pmpcfg),
 	[CSR_PMPCFG0 + 14] = RW(read_pmpcfg, write_pmpcfg),
-	[CSR_PMPADDR0 ... CSR_PMPADDR63] = RW(read_pmpaddr, write_pmpaddr),
+	[CSR_PMPADDR0... CSR_PMPADDR63] = RW(read_pmpaddr, write_pmpaddr),
 
 	[CSR_MCYCLE] = RW(read_cycle, write_mcycle),
 	[CSR_MINSTRET] = RW(read_instret, write_minstret),
-	[CSR_MHPMCOUNTER3 ... CSR_MHPMCOUNTER31] = RW(read_zero, write_ignore),
+	[CSR_MHPMCOUNTER3... CSR_MHPMCOUNTER31] = RW(read_zero, write_ignore),
 };
 
-int csr_access(struct hart *h, unsigned csr, enum csr_op op,
-	       uint64_t operand, bool write, uint64_t *old)
+int csr_access(struct hart *h, unsigned csr, enum csr_op op, uint64_t operand,
+	       bool write, uint64_t *old)
 {
 	const struct csr_desc *d;
 	uint64_t val;
@@ -639,15 +650,9 @@ int csr_access(struct hart *h, unsigned csr, enum csr_op op,
 	if (!write)
 		return 0;
 	switch (op) {
-	case CSR_OP_WRITE:
-		val = operand;
-		break;
-	case CSR_OP_SET:
-		val |= operand;
-		break;
-	case CSR_OP_CLEAR:
-		val &= ~operand;
-		break;
+	case CSR_OP_WRITE: val = operand; break;
+	case CSR_OP_SET: val |= operand; break;
+	case CSR_OP_CLEAR: val &= ~operand; break;
 	}
 	if (!d->write)
 		return -1;

@@ -96,7 +96,10 @@ static enum insn_op decode_load(int f3)
 static enum insn_op decode_store(int f3)
 {
 	static const enum insn_op ops[8] = {
-		OP_SB, OP_SH, OP_SW, OP_SD,
+		OP_SB,
+		OP_SH,
+		OP_SW,
+		OP_SD,
 	};
 	return ops[f3];
 }
@@ -104,8 +107,8 @@ static enum insn_op decode_store(int f3)
 static enum insn_op decode_branch(int f3)
 {
 	static const enum insn_op ops[8] = {
-		OP_BEQ,	    OP_BNE, OP_ILLEGAL, OP_ILLEGAL,
-		OP_BLT,	    OP_BGE, OP_BLTU,	OP_BGEU,
+		OP_BEQ, OP_BNE, OP_ILLEGAL, OP_ILLEGAL,
+		OP_BLT, OP_BGE, OP_BLTU,    OP_BGEU,
 	};
 	return ops[f3];
 }
@@ -166,8 +169,7 @@ static void decode_op_imm(uint32_t r, struct insn *out)
 	if (f3 == 1 || f3 == 5)
 		decode_op_imm_shift(r, out);
 	else
-		set(out, ops[f3], bits(r, 11, 7), bits(r, 19, 15), 0,
-		    imm_i(r));
+		set(out, ops[f3], bits(r, 11, 7), bits(r, 19, 15), 0, imm_i(r));
 }
 
 static void decode_op_imm_32(uint32_t r, struct insn *out)
@@ -290,19 +292,19 @@ static void decode_op_32(uint32_t r, struct insn *out)
 static void decode_amo(uint32_t r, struct insn *out)
 {
 	static const enum insn_op ops_w[32] = {
-		[0x00] = OP_AMOADD_W,	[0x01] = OP_AMOSWAP_W,
-		[0x02] = OP_LR_W,	[0x03] = OP_SC_W,
-		[0x04] = OP_AMOXOR_W,	[0x08] = OP_AMOOR_W,
-		[0x0c] = OP_AMOAND_W,	[0x10] = OP_AMOMIN_W,
-		[0x14] = OP_AMOMAX_W,	[0x18] = OP_AMOMINU_W,
+		[0x00] = OP_AMOADD_W,  [0x01] = OP_AMOSWAP_W,
+		[0x02] = OP_LR_W,      [0x03] = OP_SC_W,
+		[0x04] = OP_AMOXOR_W,  [0x08] = OP_AMOOR_W,
+		[0x0c] = OP_AMOAND_W,  [0x10] = OP_AMOMIN_W,
+		[0x14] = OP_AMOMAX_W,  [0x18] = OP_AMOMINU_W,
 		[0x1c] = OP_AMOMAXU_W,
 	};
 	static const enum insn_op ops_d[32] = {
-		[0x00] = OP_AMOADD_D,	[0x01] = OP_AMOSWAP_D,
-		[0x02] = OP_LR_D,	[0x03] = OP_SC_D,
-		[0x04] = OP_AMOXOR_D,	[0x08] = OP_AMOOR_D,
-		[0x0c] = OP_AMOAND_D,	[0x10] = OP_AMOMIN_D,
-		[0x14] = OP_AMOMAX_D,	[0x18] = OP_AMOMINU_D,
+		[0x00] = OP_AMOADD_D,  [0x01] = OP_AMOSWAP_D,
+		[0x02] = OP_LR_D,      [0x03] = OP_SC_D,
+		[0x04] = OP_AMOXOR_D,  [0x08] = OP_AMOOR_D,
+		[0x0c] = OP_AMOAND_D,  [0x10] = OP_AMOMIN_D,
+		[0x14] = OP_AMOMAX_D,  [0x18] = OP_AMOMINU_D,
 		[0x1c] = OP_AMOMAXU_D,
 	};
 	int f3 = bits(r, 14, 12), f5 = bits(r, 31, 27), rs2 = bits(r, 24, 20);
@@ -329,10 +331,16 @@ static bool rm_is_valid(int rm)
 static void decode_fma(uint32_t r, struct insn *out)
 {
 	static const enum insn_op ops_s[4] = {
-		OP_FMADD_S, OP_FMSUB_S, OP_FNMSUB_S, OP_FNMADD_S,
+		OP_FMADD_S,
+		OP_FMSUB_S,
+		OP_FNMSUB_S,
+		OP_FNMADD_S,
 	};
 	static const enum insn_op ops_d[4] = {
-		OP_FMADD_D, OP_FMSUB_D, OP_FNMSUB_D, OP_FNMADD_D,
+		OP_FMADD_D,
+		OP_FMSUB_D,
+		OP_FNMSUB_D,
+		OP_FNMADD_D,
 	};
 	int fmt = bits(r, 26, 25), rm = bits(r, 14, 12);
 	int which = bits(r, 3, 2);
@@ -487,9 +495,7 @@ static void decode_32(uint32_t r, struct insn *out)
 	case OPC_AUIPC:
 		set(out, OP_AUIPC, rd, 0, 0, (int32_t)(r & 0xfffff000));
 		break;
-	case OPC_JAL:
-		set(out, OP_JAL, rd, 0, 0, imm_j(r));
-		break;
+	case OPC_JAL: set(out, OP_JAL, rd, 0, 0, imm_j(r)); break;
 	case OPC_JALR:
 		if (f3 == 0)
 			set(out, OP_JALR, rd, rs1, 0, imm_i(r));
@@ -497,24 +503,16 @@ static void decode_32(uint32_t r, struct insn *out)
 	case OPC_BRANCH:
 		set(out, decode_branch(f3), 0, rs1, rs2, imm_b(r));
 		break;
-	case OPC_LOAD:
-		set(out, decode_load(f3), rd, rs1, 0, imm_i(r));
-		break;
+	case OPC_LOAD: set(out, decode_load(f3), rd, rs1, 0, imm_i(r)); break;
 	case OPC_STORE:
 		set(out, decode_store(f3), 0, rs1, rs2, imm_s(r));
 		break;
-	case OPC_OP_IMM:
-		decode_op_imm(r, out);
-		break;
-	case OPC_OP_IMM_32:
-		decode_op_imm_32(r, out);
-		break;
+	case OPC_OP_IMM: decode_op_imm(r, out); break;
+	case OPC_OP_IMM_32: decode_op_imm_32(r, out); break;
 	case OPC_OP:
 		set(out, decode_op_op(bits(r, 31, 25), f3), rd, rs1, rs2, 0);
 		break;
-	case OPC_OP_32:
-		decode_op_32(r, out);
-		break;
+	case OPC_OP_32: decode_op_32(r, out); break;
 	case OPC_MISC_MEM:
 		/*
 		 * Unused fields (rd, rs1; imm for FENCE.I) are reserved for
@@ -526,12 +524,8 @@ static void decode_32(uint32_t r, struct insn *out)
 		else if (f3 == 1)
 			out->op = OP_FENCE_I;
 		break;
-	case OPC_SYSTEM:
-		decode_system(r, out);
-		break;
-	case OPC_AMO:
-		decode_amo(r, out);
-		break;
+	case OPC_SYSTEM: decode_system(r, out); break;
+	case OPC_AMO: decode_amo(r, out); break;
 	case OPC_LOAD_FP:
 		if (f3 == 2)
 			set(out, OP_FLW, rd, rs1, 0, imm_i(r));
@@ -547,12 +541,8 @@ static void decode_32(uint32_t r, struct insn *out)
 	case OPC_MADD:
 	case OPC_MSUB:
 	case OPC_NMSUB:
-	case OPC_NMADD:
-		decode_fma(r, out);
-		break;
-	case OPC_OP_FP:
-		decode_op_fp(r, out);
-		break;
+	case OPC_NMADD: decode_fma(r, out); break;
+	case OPC_OP_FP: decode_op_fp(r, out); break;
 	}
 }
 
@@ -626,16 +616,12 @@ static void decode_c1(uint32_t r, struct insn *out)
 	int32_t imm6 = sext(ci_imm6(r), 6), imm;
 
 	switch (bits(r, 15, 13)) {
-	case 0:
-		set(out, OP_ADDI, rd, rd, 0, imm6);
-		break;
+	case 0: set(out, OP_ADDI, rd, rd, 0, imm6); break;
 	case 1:
 		if (rd != 0)
 			set(out, OP_ADDIW, rd, rd, 0, imm6);
 		break;
-	case 2:
-		set(out, OP_ADDI, rd, 0, 0, imm6);
-		break;
+	case 2: set(out, OP_ADDI, rd, 0, 0, imm6); break;
 	case 3:
 		if (rd == 2) {
 			imm = sext(bits(r, 12, 12) << 9 | bits(r, 6, 6) << 4 |
@@ -649,9 +635,7 @@ static void decode_c1(uint32_t r, struct insn *out)
 			set(out, OP_LUI, rd, 0, 0, imm6 * 4096);
 		}
 		break;
-	case 4:
-		decode_c1_alu(r, out);
-		break;
+	case 4: decode_c1_alu(r, out); break;
 	case 5:
 		imm = sext(bits(r, 12, 12) << 11 | bits(r, 11, 11) << 4 |
 				   bits(r, 10, 9) << 8 | bits(r, 8, 8) << 10 |
@@ -674,20 +658,16 @@ static void decode_c1(uint32_t r, struct insn *out)
 static void decode_c2(uint32_t r, struct insn *out)
 {
 	int rd = bits(r, 11, 7), rs2 = bits(r, 6, 2);
-	int32_t off_d = bits(r, 12, 12) << 5 | bits(r, 6, 5) << 3 |
-			bits(r, 4, 2) << 6;
-	int32_t off_w = bits(r, 12, 12) << 5 | bits(r, 6, 4) << 2 |
-			bits(r, 3, 2) << 6;
+	int32_t off_d =
+		bits(r, 12, 12) << 5 | bits(r, 6, 5) << 3 | bits(r, 4, 2) << 6;
+	int32_t off_w =
+		bits(r, 12, 12) << 5 | bits(r, 6, 4) << 2 | bits(r, 3, 2) << 6;
 	int32_t soff_d = bits(r, 12, 10) << 3 | bits(r, 9, 7) << 6;
 	int32_t soff_w = bits(r, 12, 9) << 2 | bits(r, 8, 7) << 6;
 
 	switch (bits(r, 15, 13)) {
-	case 0:
-		set(out, OP_SLLI, rd, rd, 0, ci_imm6(r));
-		break;
-	case 1:
-		set(out, OP_FLD, rd, 2, 0, off_d);
-		break;
+	case 0: set(out, OP_SLLI, rd, rd, 0, ci_imm6(r)); break;
+	case 1: set(out, OP_FLD, rd, 2, 0, off_d); break;
 	case 2:
 		if (rd != 0)
 			set(out, OP_LW, rd, 2, 0, off_w);
@@ -711,15 +691,9 @@ static void decode_c2(uint32_t r, struct insn *out)
 				out->op = OP_EBREAK;
 		}
 		break;
-	case 5:
-		set(out, OP_FSD, 0, 2, rs2, soff_d);
-		break;
-	case 6:
-		set(out, OP_SW, 0, 2, rs2, soff_w);
-		break;
-	case 7:
-		set(out, OP_SD, 0, 2, rs2, soff_d);
-		break;
+	case 5: set(out, OP_FSD, 0, 2, rs2, soff_d); break;
+	case 6: set(out, OP_SW, 0, 2, rs2, soff_w); break;
+	case 7: set(out, OP_SD, 0, 2, rs2, soff_d); break;
 	}
 }
 
@@ -981,9 +955,7 @@ bool insn_ends_block(enum insn_op op)
 	case OP_WFI:
 	case OP_SFENCE_VMA:
 	case OP_FENCE:
-	case OP_FENCE_I:
-		return true;
-	default:
-		return false;
+	case OP_FENCE_I: return true;
+	default: return false;
 	}
 }

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* clang-format off */
 #define INSN_OPS(X)                                                       \
 	X(ILLEGAL)                                                        \
 	/* RV64I */                                                       \
@@ -83,6 +84,8 @@
 	X(BSETI)                                                          \
 	/* Zicond */                                                      \
 	X(CZERO_EQZ) X(CZERO_NEZ)
+
+/* clang-format on */
 
 #define INSN_OP_ENUM(name) OP_##name,
 enum insn_op { INSN_OPS(INSN_OP_ENUM) OP_COUNT };

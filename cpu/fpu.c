@@ -11,41 +11,73 @@
 #include "cpu/softfp.h"
 
 enum fpu_form {
-	FORM_NONE,   /* not an F/D computational op */
-	FORM_RM,     /* takes the rm field */
-	FORM_FIXED,  /* funct3 is part of the opcode */
+	FORM_NONE,  /* not an F/D computational op */
+	FORM_RM,    /* takes the rm field */
+	FORM_FIXED, /* funct3 is part of the opcode */
 };
 
 static enum fpu_form fpu_form(enum insn_op op)
 {
 	switch (op) {
-	case OP_FMADD_S: case OP_FMSUB_S: case OP_FNMSUB_S: case OP_FNMADD_S:
-	case OP_FADD_S: case OP_FSUB_S: case OP_FMUL_S: case OP_FDIV_S:
+	case OP_FMADD_S:
+	case OP_FMSUB_S:
+	case OP_FNMSUB_S:
+	case OP_FNMADD_S:
+	case OP_FADD_S:
+	case OP_FSUB_S:
+	case OP_FMUL_S:
+	case OP_FDIV_S:
 	case OP_FSQRT_S:
-	case OP_FCVT_W_S: case OP_FCVT_WU_S: case OP_FCVT_L_S:
+	case OP_FCVT_W_S:
+	case OP_FCVT_WU_S:
+	case OP_FCVT_L_S:
 	case OP_FCVT_LU_S:
-	case OP_FCVT_S_W: case OP_FCVT_S_WU: case OP_FCVT_S_L:
+	case OP_FCVT_S_W:
+	case OP_FCVT_S_WU:
+	case OP_FCVT_S_L:
 	case OP_FCVT_S_LU:
-	case OP_FMADD_D: case OP_FMSUB_D: case OP_FNMSUB_D: case OP_FNMADD_D:
-	case OP_FADD_D: case OP_FSUB_D: case OP_FMUL_D: case OP_FDIV_D:
+	case OP_FMADD_D:
+	case OP_FMSUB_D:
+	case OP_FNMSUB_D:
+	case OP_FNMADD_D:
+	case OP_FADD_D:
+	case OP_FSUB_D:
+	case OP_FMUL_D:
+	case OP_FDIV_D:
 	case OP_FSQRT_D:
-	case OP_FCVT_W_D: case OP_FCVT_WU_D: case OP_FCVT_L_D:
+	case OP_FCVT_W_D:
+	case OP_FCVT_WU_D:
+	case OP_FCVT_L_D:
 	case OP_FCVT_LU_D:
-	case OP_FCVT_D_W: case OP_FCVT_D_WU: case OP_FCVT_D_L:
+	case OP_FCVT_D_W:
+	case OP_FCVT_D_WU:
+	case OP_FCVT_D_L:
 	case OP_FCVT_D_LU:
-	case OP_FCVT_S_D: case OP_FCVT_D_S:
-		return FORM_RM;
-	case OP_FSGNJ_S: case OP_FSGNJN_S: case OP_FSGNJX_S:
-	case OP_FMIN_S: case OP_FMAX_S:
-	case OP_FMV_X_W: case OP_FMV_W_X:
-	case OP_FEQ_S: case OP_FLT_S: case OP_FLE_S: case OP_FCLASS_S:
-	case OP_FSGNJ_D: case OP_FSGNJN_D: case OP_FSGNJX_D:
-	case OP_FMIN_D: case OP_FMAX_D:
-	case OP_FMV_X_D: case OP_FMV_D_X:
-	case OP_FEQ_D: case OP_FLT_D: case OP_FLE_D: case OP_FCLASS_D:
-		return FORM_FIXED;
-	default:
-		return FORM_NONE;
+	case OP_FCVT_S_D:
+	case OP_FCVT_D_S: return FORM_RM;
+	case OP_FSGNJ_S:
+	case OP_FSGNJN_S:
+	case OP_FSGNJX_S:
+	case OP_FMIN_S:
+	case OP_FMAX_S:
+	case OP_FMV_X_W:
+	case OP_FMV_W_X:
+	case OP_FEQ_S:
+	case OP_FLT_S:
+	case OP_FLE_S:
+	case OP_FCLASS_S:
+	case OP_FSGNJ_D:
+	case OP_FSGNJN_D:
+	case OP_FSGNJX_D:
+	case OP_FMIN_D:
+	case OP_FMAX_D:
+	case OP_FMV_X_D:
+	case OP_FMV_D_X:
+	case OP_FEQ_D:
+	case OP_FLT_D:
+	case OP_FLE_D:
+	case OP_FCLASS_D: return FORM_FIXED;
+	default: return FORM_NONE;
 	}
 }
 
@@ -139,25 +171,15 @@ int fpu_exec(struct hart *h, const struct insn *i)
 		set_f(h, fmt, i->rd, softfp_sqrt(fmt, a, rm, &fl));
 		break;
 	case OP_FSGNJ_S:
-	case OP_FSGNJ_D:
-		set_f(h, fmt, i->rd, (a & ~sm) | (b & sm));
-		break;
+	case OP_FSGNJ_D: set_f(h, fmt, i->rd, (a & ~sm) | (b & sm)); break;
 	case OP_FSGNJN_S:
-	case OP_FSGNJN_D:
-		set_f(h, fmt, i->rd, (a & ~sm) | (~b & sm));
-		break;
+	case OP_FSGNJN_D: set_f(h, fmt, i->rd, (a & ~sm) | (~b & sm)); break;
 	case OP_FSGNJX_S:
-	case OP_FSGNJX_D:
-		set_f(h, fmt, i->rd, a ^ (b & sm));
-		break;
+	case OP_FSGNJX_D: set_f(h, fmt, i->rd, a ^ (b & sm)); break;
 	case OP_FMIN_S:
-	case OP_FMIN_D:
-		set_f(h, fmt, i->rd, softfp_min(fmt, a, b, &fl));
-		break;
+	case OP_FMIN_D: set_f(h, fmt, i->rd, softfp_min(fmt, a, b, &fl)); break;
 	case OP_FMAX_S:
-	case OP_FMAX_D:
-		set_f(h, fmt, i->rd, softfp_max(fmt, a, b, &fl));
-		break;
+	case OP_FMAX_D: set_f(h, fmt, i->rd, softfp_max(fmt, a, b, &fl)); break;
 	case OP_FCVT_W_S:
 	case OP_FCVT_W_D:
 		set_x(h, i->rd,
@@ -179,23 +201,23 @@ int fpu_exec(struct hart *h, const struct insn *i)
 		break;
 	case OP_FCVT_S_W:
 	case OP_FCVT_D_W:
-		set_f(h, fmt, i->rd, softfp_from_int(fmt, h->x[i->rs1], true,
-						     32, rm, &fl));
+		set_f(h, fmt, i->rd,
+		      softfp_from_int(fmt, h->x[i->rs1], true, 32, rm, &fl));
 		break;
 	case OP_FCVT_S_WU:
 	case OP_FCVT_D_WU:
-		set_f(h, fmt, i->rd, softfp_from_int(fmt, h->x[i->rs1], false,
-						     32, rm, &fl));
+		set_f(h, fmt, i->rd,
+		      softfp_from_int(fmt, h->x[i->rs1], false, 32, rm, &fl));
 		break;
 	case OP_FCVT_S_L:
 	case OP_FCVT_D_L:
-		set_f(h, fmt, i->rd, softfp_from_int(fmt, h->x[i->rs1], true,
-						     64, rm, &fl));
+		set_f(h, fmt, i->rd,
+		      softfp_from_int(fmt, h->x[i->rs1], true, 64, rm, &fl));
 		break;
 	case OP_FCVT_S_LU:
 	case OP_FCVT_D_LU:
-		set_f(h, fmt, i->rd, softfp_from_int(fmt, h->x[i->rs1], false,
-						     64, rm, &fl));
+		set_f(h, fmt, i->rd,
+		      softfp_from_int(fmt, h->x[i->rs1], false, 64, rm, &fl));
 		break;
 	case OP_FCVT_S_D:
 		/* listed among the D ops, but its destination is single */
@@ -211,33 +233,18 @@ int fpu_exec(struct hart *h, const struct insn *i)
 		/* a transfer: the low 32 bits, boxed or not (12.2) */
 		set_x(h, i->rd, sext32(h->f[i->rs1]));
 		break;
-	case OP_FMV_W_X:
-		h->f[i->rd] = fpu_box32((uint32_t)h->x[i->rs1]);
-		break;
-	case OP_FMV_X_D:
-		set_x(h, i->rd, h->f[i->rs1]);
-		break;
-	case OP_FMV_D_X:
-		h->f[i->rd] = h->x[i->rs1];
-		break;
+	case OP_FMV_W_X: h->f[i->rd] = fpu_box32((uint32_t)h->x[i->rs1]); break;
+	case OP_FMV_X_D: set_x(h, i->rd, h->f[i->rs1]); break;
+	case OP_FMV_D_X: h->f[i->rd] = h->x[i->rs1]; break;
 	case OP_FEQ_S:
-	case OP_FEQ_D:
-		set_x(h, i->rd, softfp_eq(fmt, a, b, &fl));
-		break;
+	case OP_FEQ_D: set_x(h, i->rd, softfp_eq(fmt, a, b, &fl)); break;
 	case OP_FLT_S:
-	case OP_FLT_D:
-		set_x(h, i->rd, softfp_lt(fmt, a, b, &fl));
-		break;
+	case OP_FLT_D: set_x(h, i->rd, softfp_lt(fmt, a, b, &fl)); break;
 	case OP_FLE_S:
-	case OP_FLE_D:
-		set_x(h, i->rd, softfp_le(fmt, a, b, &fl));
-		break;
+	case OP_FLE_D: set_x(h, i->rd, softfp_le(fmt, a, b, &fl)); break;
 	case OP_FCLASS_S:
-	case OP_FCLASS_D:
-		set_x(h, i->rd, softfp_class(fmt, a));
-		break;
-	default:
-		return -1;
+	case OP_FCLASS_D: set_x(h, i->rd, softfp_class(fmt, a)); break;
+	default: return -1;
 	}
 	h->fflags |= fl;
 	/*

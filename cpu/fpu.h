@@ -21,8 +21,7 @@ struct hart;
 #define FFLAG_NV 0x10
 
 /* rounding modes */
-enum { RM_RNE = 0, RM_RTZ = 1, RM_RDN = 2, RM_RUP = 3, RM_RMM = 4,
-       RM_DYN = 7 };
+enum { RM_RNE = 0, RM_RTZ = 1, RM_RDN = 2, RM_RUP = 3, RM_RMM = 4, RM_DYN = 7 };
 
 #define F32_CANONICAL_NAN 0x7fc00000u
 #define F64_CANONICAL_NAN 0x7ff8000000000000ull

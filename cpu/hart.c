@@ -84,8 +84,8 @@ void hart_reset(struct hart *h, uint64_t entry)
 
 void hart_update_mmu_ctx(struct hart *h)
 {
-	unsigned dctx = mmu_ctx(hart_data_priv(h),
-				(h->mstatus & MSTATUS_SUM) != 0);
+	unsigned dctx =
+		mmu_ctx(hart_data_priv(h), (h->mstatus & MSTATUS_SUM) != 0);
 	unsigned ictx = mmu_ctx(h->priv, false);
 
 	h->dtlb[MMU_READ] = h->mmu.tlb[dctx][MMU_READ];
@@ -106,8 +106,9 @@ static int64_t now_ns(void)
 
 uint64_t csr_time(const struct hart *h)
 {
-	return (uint64_t)(now_ns() - __atomic_load_n(&h->platform->time_origin_ns,
-						    __ATOMIC_ACQUIRE)) /
+	return (uint64_t)(now_ns() -
+			  __atomic_load_n(&h->platform->time_origin_ns,
+					  __ATOMIC_ACQUIRE)) /
 	       NS_PER_TICK;
 }
 

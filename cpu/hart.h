@@ -34,9 +34,10 @@ struct hart {
 	uint64_t x[32];
 	uint64_t pc;
 	uint64_t f[32]; /* FP registers; single values are NaN-boxed */
-	unsigned priv;  /* PRV_U, PRV_S or PRV_M */
-	struct tlb_entry *dtlb[2]; /* [MMU_READ], [MMU_WRITE] for the data ctx */
-	struct tlb_entry *itlb;   /* MMU_EXEC for the fetch ctx */
+	unsigned priv;	/* PRV_U, PRV_S or PRV_M */
+	struct tlb_entry
+		*dtlb[2];	/* [MMU_READ], [MMU_WRITE] for the data ctx */
+	struct tlb_entry *itlb; /* MMU_EXEC for the fetch ctx */
 
 	uint64_t instret; /* retired instructions (also the cycle count) */
 	/* other threads set this to make the engine look at interrupts, stop */
@@ -65,9 +66,9 @@ struct hart {
 	uint64_t mscratch, sscratch;
 	uint64_t menvcfg, senvcfg;
 	uint32_t mcounteren, scounteren;
-	int64_t cycle_offset;   /* mcycle = instret + cycle_offset */
+	int64_t cycle_offset; /* mcycle = instret + cycle_offset */
 	uint64_t stimecmp;
-	uint64_t mtimecmp;      /* the CLINT's compare register for this hart */
+	uint64_t mtimecmp; /* the CLINT's compare register for this hart */
 
 	struct mmu mmu;
 	struct bus *bus;

@@ -50,7 +50,7 @@ struct xinsn {
  */
 struct block {
 	uint64_t gpa;
-	uint64_t page;	 /* bus page index of gpa */
+	uint64_t page;	  /* bus page index of gpa */
 	uint32_t version; /* page_version[page] when decoded */
 	uint32_t n;
 	struct block *hash_next;
@@ -136,9 +136,9 @@ static uint64_t fault_cause(enum mmu_access acc, enum mmu_result r)
 static int xlate_data(struct hart *h, uint64_t va, unsigned len,
 		      enum mmu_access acc, uint64_t *pa)
 {
-	enum mmu_result r = mmu_translate(&h->mmu, va, len, acc,
-					  hart_data_priv(h),
-					  (h->mstatus & MSTATUS_SUM) != 0, pa);
+	enum mmu_result r =
+		mmu_translate(&h->mmu, va, len, acc, hart_data_priv(h),
+			      (h->mstatus & MSTATUS_SUM) != 0, pa);
 
 	if (r != MMU_OK) {
 		hart_raise(h, fault_cause(acc, r), va);
@@ -151,8 +151,7 @@ static int xlate_data(struct hart *h, uint64_t va, unsigned len,
  * Loads len bytes at va (any alignment). On a fault raises the trap at
  * h->pc (the caller has set it) and returns -1.
  */
-static int load_slow(struct hart *h, uint64_t va, unsigned len,
-		     uint64_t *val)
+static int load_slow(struct hart *h, uint64_t va, unsigned len, uint64_t *val)
 {
 	uint64_t off = va & (GUEST_PAGE_SIZE - 1);
 	uint64_t pa, v = 0;
@@ -228,15 +227,13 @@ static int store_slow(struct hart *h, uint64_t va, unsigned len, uint64_t val)
 	return 0;
 }
 
-static inline bool tlb_hit(const struct tlb_entry *e, uint64_t va,
-			   unsigned len)
+static inline bool tlb_hit(const struct tlb_entry *e, uint64_t va, unsigned len)
 {
 	return e->tag == (va >> GUEST_PAGE_SHIFT) &&
 	       (va & (GUEST_PAGE_SIZE - 1)) <= GUEST_PAGE_SIZE - len;
 }
 
-static inline int load(struct hart *h, uint64_t va, unsigned len,
-		       uint64_t *val)
+static inline int load(struct hart *h, uint64_t va, unsigned len, uint64_t *val)
 {
 	const struct tlb_entry *e =
 		&h->dtlb[MMU_READ][(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
@@ -246,8 +243,18 @@ static inline int load(struct hart *h, uint64_t va, unsigned len,
 
 		switch (len) {
 		case 1: *val = *(const uint8_t *)p; break;
-		case 2: { uint16_t t; memcpy(&t, p, 2); *val = t; break; }
-		case 4: { uint32_t t; memcpy(&t, p, 4); *val = t; break; }
+		case 2: {
+			uint16_t t;
+			memcpy(&t, p, 2);
+			*val = t;
+			break;
+		}
+		case 4: {
+			uint32_t t;
+			memcpy(&t, p, 4);
+			*val = t;
+			break;
+		}
 		default: memcpy(val, p, 8); break;
 		}
 		return 0;
@@ -255,8 +262,7 @@ static inline int load(struct hart *h, uint64_t va, unsigned len,
 	return load_slow(h, va, len, val);
 }
 
-static inline int store(struct hart *h, uint64_t va, unsigned len,
-			uint64_t val)
+static inline int store(struct hart *h, uint64_t va, unsigned len, uint64_t val)
 {
 	const struct tlb_entry *e =
 		&h->dtlb[MMU_WRITE][(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
@@ -270,8 +276,9 @@ static inline int store(struct hart *h, uint64_t va, unsigned len,
 		if (__builtin_expect(atomic_load_explicit(&bus->page_flags[pg],
 							  memory_order_relaxed),
 				     0))
-			bus_notify_write(bus, bus->ram_base + (uint64_t)(p - bus->ram),
-					 len);
+			bus_notify_write(
+				bus, bus->ram_base + (uint64_t)(p - bus->ram),
+				len);
 		return 0;
 	}
 	return store_slow(h, va, len, val);
@@ -289,8 +296,9 @@ static void *amo_ptr(struct hart *h, uint64_t va, unsigned len,
 	void *p;
 
 	if (va & (len - 1)) {
-		hart_raise(h, acc == MMU_READ ? EXC_LOAD_MISALIGNED
-					      : EXC_STORE_MISALIGNED,
+		hart_raise(h,
+			   acc == MMU_READ ? EXC_LOAD_MISALIGNED
+					   : EXC_STORE_MISALIGNED,
 			   va);
 		return NULL;
 	}
@@ -299,8 +307,8 @@ static void *amo_ptr(struct hart *h, uint64_t va, unsigned len,
 	p = bus_ram_ptr(h->bus, pa, len);
 	if (!p) {
 		/* atomics on devices are not supported: access fault */
-		hart_raise(h, acc == MMU_READ ? EXC_LOAD_ACCESS
-					      : EXC_STORE_ACCESS,
+		hart_raise(h,
+			   acc == MMU_READ ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS,
 			   va);
 		return NULL;
 	}
@@ -383,14 +391,17 @@ static int exec_amo(struct hart *h, const struct insn *in)
 			case OP_AMOXOR_W: n = o ^ s; break;
 			case OP_AMOAND_W: n = o & s; break;
 			case OP_AMOOR_W: n = o | s; break;
-			case OP_AMOMIN_W: n = (int32_t)o < (int32_t)s ? o : s; break;
-			case OP_AMOMAX_W: n = (int32_t)o > (int32_t)s ? o : s; break;
+			case OP_AMOMIN_W:
+				n = (int32_t)o < (int32_t)s ? o : s;
+				break;
+			case OP_AMOMAX_W:
+				n = (int32_t)o > (int32_t)s ? o : s;
+				break;
 			case OP_AMOMINU_W: n = o < s ? o : s; break;
 			default: n = o > s ? o : s; break;
 			}
-		} while (!__atomic_compare_exchange_n(w, &o, n, true,
-						      __ATOMIC_SEQ_CST,
-						      __ATOMIC_RELAXED));
+		} while (!__atomic_compare_exchange_n(
+			w, &o, n, true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
 		old = (uint64_t)(int64_t)(int32_t)o;
 	} else {
 		uint64_t *d = p, o = __atomic_load_n(d, __ATOMIC_RELAXED), n;
@@ -402,14 +413,17 @@ static int exec_amo(struct hart *h, const struct insn *in)
 			case OP_AMOXOR_D: n = o ^ src; break;
 			case OP_AMOAND_D: n = o & src; break;
 			case OP_AMOOR_D: n = o | src; break;
-			case OP_AMOMIN_D: n = (int64_t)o < (int64_t)src ? o : src; break;
-			case OP_AMOMAX_D: n = (int64_t)o > (int64_t)src ? o : src; break;
+			case OP_AMOMIN_D:
+				n = (int64_t)o < (int64_t)src ? o : src;
+				break;
+			case OP_AMOMAX_D:
+				n = (int64_t)o > (int64_t)src ? o : src;
+				break;
 			case OP_AMOMINU_D: n = o < src ? o : src; break;
 			default: n = o > src ? o : src; break;
 			}
-		} while (!__atomic_compare_exchange_n(d, &o, n, true,
-						      __ATOMIC_SEQ_CST,
-						      __ATOMIC_RELAXED));
+		} while (!__atomic_compare_exchange_n(
+			d, &o, n, true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
 		old = o;
 	}
 	amo_notify(h, p, len);
@@ -433,9 +447,7 @@ static int exec_csr(struct hart *h, const struct insn *in)
 
 	switch (in->op) {
 	case OP_CSRRW:
-	case OP_CSRRWI:
-		op = CSR_OP_WRITE;
-		break;
+	case OP_CSRRWI: op = CSR_OP_WRITE; break;
 	case OP_CSRRS:
 	case OP_CSRRSI:
 		op = CSR_OP_SET;
@@ -485,8 +497,7 @@ static int exec_sret(struct hart *h, const struct insn *in)
 {
 	uint64_t s = h->mstatus;
 
-	if (h->priv < PRV_S ||
-	    (h->priv == PRV_S && (s & MSTATUS_TSR))) {
+	if (h->priv < PRV_S || (h->priv == PRV_S && (s & MSTATUS_TSR))) {
 		illegal(h, in);
 		return -1;
 	}
@@ -518,18 +529,15 @@ static int exec_system(struct hart *h, struct engine_state *es,
 
 	switch (in->op) {
 	case OP_ECALL:
-		hart_raise(h, h->priv == PRV_U	 ? EXC_ECALL_U
-			      : h->priv == PRV_S ? EXC_ECALL_S
-						 : EXC_ECALL_M,
+		hart_raise(h,
+			   h->priv == PRV_U   ? EXC_ECALL_U
+			   : h->priv == PRV_S ? EXC_ECALL_S
+					      : EXC_ECALL_M,
 			   0);
 		return -1;
-	case OP_EBREAK:
-		hart_raise(h, EXC_BREAKPOINT, h->pc);
-		return -1;
-	case OP_MRET:
-		return exec_mret(h, in);
-	case OP_SRET:
-		return exec_sret(h, in);
+	case OP_EBREAK: hart_raise(h, EXC_BREAKPOINT, h->pc); return -1;
+	case OP_MRET: return exec_mret(h, in);
+	case OP_SRET: return exec_sret(h, in);
 	case OP_WFI:
 		if (h->priv == PRV_U ||
 		    (h->priv == PRV_S && (h->mstatus & MSTATUS_TW))) {
@@ -573,8 +581,8 @@ static int exec_system(struct hart *h, struct engine_state *es,
 
 static int fetch_xlate(struct hart *h, uint64_t va, uint64_t *pa)
 {
-	enum mmu_result r = mmu_translate(&h->mmu, va, 2, MMU_EXEC, h->priv,
-					  false, pa);
+	enum mmu_result r =
+		mmu_translate(&h->mmu, va, 2, MMU_EXEC, h->priv, false, pa);
 
 	if (r != MMU_OK) {
 		hart_raise(h, fault_cause(MMU_EXEC, r), va);
@@ -689,8 +697,8 @@ static struct block *build_block(struct hart *h, struct engine_state *es,
 	if (b->n == 0)
 		return NULL; /* a 32-bit instruction straddles the page end */
 	set_end(es, b, (uint32_t)(a - pa));
-	es->arena_used += sizeof(struct block) +
-			  (b->n + 1) * sizeof(struct xinsn);
+	es->arena_used +=
+		sizeof(struct block) + (b->n + 1) * sizeof(struct xinsn);
 	es->arena_used = (es->arena_used + 15) & ~(size_t)15;
 	b->hash_next = es->hash[(pa >> 1) & (HASH_SIZE - 1)];
 	es->hash[(pa >> 1) & (HASH_SIZE - 1)] = b;
@@ -847,10 +855,8 @@ static int exec_fp_mem(struct hart *h, const struct insn *in)
 		h->f[in->rd] = v;
 		hart_fs_dirty(h);
 		return 0;
-	case OP_FSW:
-		return store(h, va, 4, (uint32_t)h->f[in->rs2]);
-	default:
-		return store(h, va, 8, h->f[in->rs2]);
+	case OP_FSW: return store(h, va, 4, (uint32_t)h->f[in->rs2]);
+	default: return store(h, va, 8, h->f[in->rs2]);
 	}
 }
 
@@ -889,8 +895,7 @@ static int exec_other(struct hart *h, const struct insn *in)
 static void interp_run(struct hart *h)
 {
 	static const void *const labels[HANDLER_COUNT] = {
-		INSN_OPS(LABEL_OF)
-		[HANDLER_NOP] = &&do_NOP,
+		INSN_OPS(LABEL_OF)[HANDLER_NOP] = &&do_NOP,
 		[HANDLER_END] = &&do_END,
 	};
 	struct engine_state *es = h->engine;
@@ -908,71 +913,67 @@ static void interp_run(struct hart *h)
 #define RS1 x[ip->in.rs1]
 #define RS2 x[ip->in.rs2]
 #define IMM ((int64_t)ip->in.imm)
-#define NEXT()                          \
-	do {                            \
-		ip++;                   \
-		goto *ip->handler;      \
+#define NEXT()                      \
+	do {                        \
+		ip++;               \
+		goto * ip->handler; \
 	} while (0)
-#define ALU(name, expr)                 \
-	do_##name:                      \
-	RD = (expr);                    \
+#define ALU(name, expr)          \
+	do_##name : RD = (expr); \
 	NEXT();
-#define JUMP_TO(target)                 \
-	do {                            \
-		h->pc = (target);       \
-		goto next_block;        \
+#define JUMP_TO(target)           \
+	do {                      \
+		h->pc = (target); \
+		goto next_block;  \
 	} while (0)
-#define BRANCH(name, cond)                              \
-	do_##name:                                      \
-	if (cond)                                       \
-		JUMP_TO(PC() + (uint64_t)IMM);          \
+#define BRANCH(name, cond)                                   \
+	do_##name : if (cond) JUMP_TO(PC() + (uint64_t)IMM); \
 	NEXT();
-#define LOAD(name, len, type)                                            \
-	do_##name:                                                       \
-	va = RS1 + (uint64_t)IMM;                                        \
-	{                                                                \
-		const struct tlb_entry *e =                              \
+#define LOAD(name, len, type)                                             \
+	do_##name : va = RS1 + (uint64_t)IMM;                             \
+	{                                                                 \
+		const struct tlb_entry *e =                               \
 			&rtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)]; \
-		if (__builtin_expect(tlb_hit(e, va, len), 1)) {          \
-			type t;                                          \
-			memcpy(&t, (const void *)(e->addend + va), len); \
-			v = (uint64_t)(int64_t)t;                        \
-		} else {                                                 \
-			h->pc = PC();                                    \
-			if (load_slow(h, va, len, &v))                   \
-				goto trap;                               \
-			v = (uint64_t)(int64_t)(type)v;                  \
-		}                                                        \
-	}                                                                \
-	RD = v;                                                          \
-	x[0] = 0;                                                        \
+		if (__builtin_expect(tlb_hit(e, va, len), 1)) {           \
+			type t;                                           \
+			memcpy(&t, (const void *)(e->addend + va), len);  \
+			v = (uint64_t)(int64_t)t;                         \
+		} else {                                                  \
+			h->pc = PC();                                     \
+			if (load_slow(h, va, len, &v))                    \
+				goto trap;                                \
+			v = (uint64_t)(int64_t)(type)v;                   \
+		}                                                         \
+	}                                                                 \
+	RD = v;                                                           \
+	x[0] = 0;                                                         \
 	NEXT();
-#define STORE(name, len)                                                 \
-	do_##name:                                                       \
-	va = RS1 + (uint64_t)IMM;                                        \
-	{                                                                \
-		const struct tlb_entry *e =                              \
-			&wtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)]; \
-		if (__builtin_expect(tlb_hit(e, va, len), 1)) {          \
-			uint8_t *p = (uint8_t *)(e->addend + va);        \
-			struct bus *bus = h->bus;                        \
-			uint64_t off = (uint64_t)(p - bus->ram);         \
-			v = RS2;                                         \
-			memcpy(p, &v, len);                              \
-			if (__builtin_expect(                            \
-				    atomic_load_explicit(                \
-					    &bus->page_flags[off >>      \
-						GUEST_PAGE_SHIFT],       \
-					    memory_order_relaxed),       \
-				    0))                                  \
+#define STORE(name, len)                                                   \
+	do_##name : va = RS1 + (uint64_t)IMM;                              \
+	{                                                                  \
+		const struct tlb_entry *e =                                \
+			&wtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];  \
+		if (__builtin_expect(tlb_hit(e, va, len), 1)) {            \
+			uint8_t *p = (uint8_t *)(e->addend + va);          \
+			struct bus *bus = h->bus;                          \
+			uint64_t off = (uint64_t)(p - bus->ram);           \
+			v = RS2;                                           \
+			memcpy(p, &v, len);                                \
+			if (__builtin_expect(                              \
+				    atomic_load_explicit(                  \
+					    &bus->page_flags               \
+						     [off >>               \
+						      GUEST_PAGE_SHIFT],   \
+					    memory_order_relaxed),         \
+				    0))                                    \
 				bus_notify_write(bus, bus->ram_base + off, \
-						 len);                   \
-		} else {                                                 \
-			h->pc = PC();                                    \
-			if (store_slow(h, va, len, RS2))                 \
-				goto trap;                               \
-		}                                                        \
-	}                                                                \
+						 len);                     \
+		} else {                                                   \
+			h->pc = PC();                                      \
+			if (store_slow(h, va, len, RS2))                   \
+				goto trap;                                 \
+		}                                                          \
+	}                                                                  \
 	NEXT();
 
 next_block:
@@ -998,7 +999,7 @@ next_block:
 	rtlb = h->dtlb[MMU_READ];
 	wtlb = h->dtlb[MMU_WRITE];
 	ip = b->insn;
-	goto *ip->handler;
+	goto * ip->handler;
 
 do_NOP:
 	NEXT();
@@ -1078,11 +1079,11 @@ do_JALR:
 	ALU(REMU, RS2 ? RS1 % RS2 : RS1)
 	ALU(MULW, sext32(RS1 * RS2))
 	ALU(DIVW, divw(RS1, RS2))
-	ALU(DIVUW, (uint32_t)RS2 ? sext32((uint32_t)RS1 / (uint32_t)RS2)
-				 : ~0ull)
+	ALU(DIVUW,
+	    (uint32_t)RS2 ? sext32((uint32_t)RS1 / (uint32_t)RS2) : ~0ull)
 	ALU(REMW, remw(RS1, RS2))
-	ALU(REMUW, (uint32_t)RS2 ? sext32((uint32_t)RS1 % (uint32_t)RS2)
-				 : sext32(RS1))
+	ALU(REMUW,
+	    (uint32_t)RS2 ? sext32((uint32_t)RS1 % (uint32_t)RS2) : sext32(RS1))
 
 	ALU(ADD_UW, (uint64_t)(uint32_t)RS1 + RS2)
 	ALU(SH1ADD, (RS1 << 1) + RS2)
@@ -1128,33 +1129,110 @@ do_JALR:
 	ALU(CZERO_NEZ, RS2 ? 0 : RS1)
 
 	/* AMOs, FP loads/stores and FP arithmetic */
-do_LR_W: do_SC_W: do_AMOSWAP_W: do_AMOADD_W: do_AMOXOR_W: do_AMOAND_W:
-do_AMOOR_W: do_AMOMIN_W: do_AMOMAX_W: do_AMOMINU_W: do_AMOMAXU_W:
-do_LR_D: do_SC_D: do_AMOSWAP_D: do_AMOADD_D: do_AMOXOR_D: do_AMOAND_D:
-do_AMOOR_D: do_AMOMIN_D: do_AMOMAX_D: do_AMOMINU_D: do_AMOMAXU_D:
-do_FLW: do_FSW: do_FLD: do_FSD:
-do_FMADD_S: do_FMSUB_S: do_FNMSUB_S: do_FNMADD_S:
-do_FADD_S: do_FSUB_S: do_FMUL_S: do_FDIV_S: do_FSQRT_S:
-do_FSGNJ_S: do_FSGNJN_S: do_FSGNJX_S: do_FMIN_S: do_FMAX_S:
-do_FCVT_W_S: do_FCVT_WU_S: do_FCVT_L_S: do_FCVT_LU_S:
-do_FCVT_S_W: do_FCVT_S_WU: do_FCVT_S_L: do_FCVT_S_LU:
-do_FMV_X_W: do_FMV_W_X: do_FEQ_S: do_FLT_S: do_FLE_S: do_FCLASS_S:
-do_FMADD_D: do_FMSUB_D: do_FNMSUB_D: do_FNMADD_D:
-do_FADD_D: do_FSUB_D: do_FMUL_D: do_FDIV_D: do_FSQRT_D:
-do_FSGNJ_D: do_FSGNJN_D: do_FSGNJX_D: do_FMIN_D: do_FMAX_D:
-do_FCVT_W_D: do_FCVT_WU_D: do_FCVT_L_D: do_FCVT_LU_D:
-do_FCVT_D_W: do_FCVT_D_WU: do_FCVT_D_L: do_FCVT_D_LU:
-do_FCVT_S_D: do_FCVT_D_S:
-do_FMV_X_D: do_FMV_D_X: do_FEQ_D: do_FLT_D: do_FLE_D: do_FCLASS_D:
+do_LR_W:
+do_SC_W:
+do_AMOSWAP_W:
+do_AMOADD_W:
+do_AMOXOR_W:
+do_AMOAND_W:
+do_AMOOR_W:
+do_AMOMIN_W:
+do_AMOMAX_W:
+do_AMOMINU_W:
+do_AMOMAXU_W:
+do_LR_D:
+do_SC_D:
+do_AMOSWAP_D:
+do_AMOADD_D:
+do_AMOXOR_D:
+do_AMOAND_D:
+do_AMOOR_D:
+do_AMOMIN_D:
+do_AMOMAX_D:
+do_AMOMINU_D:
+do_AMOMAXU_D:
+do_FLW:
+do_FSW:
+do_FLD:
+do_FSD:
+do_FMADD_S:
+do_FMSUB_S:
+do_FNMSUB_S:
+do_FNMADD_S:
+do_FADD_S:
+do_FSUB_S:
+do_FMUL_S:
+do_FDIV_S:
+do_FSQRT_S:
+do_FSGNJ_S:
+do_FSGNJN_S:
+do_FSGNJX_S:
+do_FMIN_S:
+do_FMAX_S:
+do_FCVT_W_S:
+do_FCVT_WU_S:
+do_FCVT_L_S:
+do_FCVT_LU_S:
+do_FCVT_S_W:
+do_FCVT_S_WU:
+do_FCVT_S_L:
+do_FCVT_S_LU:
+do_FMV_X_W:
+do_FMV_W_X:
+do_FEQ_S:
+do_FLT_S:
+do_FLE_S:
+do_FCLASS_S:
+do_FMADD_D:
+do_FMSUB_D:
+do_FNMSUB_D:
+do_FNMADD_D:
+do_FADD_D:
+do_FSUB_D:
+do_FMUL_D:
+do_FDIV_D:
+do_FSQRT_D:
+do_FSGNJ_D:
+do_FSGNJN_D:
+do_FSGNJX_D:
+do_FMIN_D:
+do_FMAX_D:
+do_FCVT_W_D:
+do_FCVT_WU_D:
+do_FCVT_L_D:
+do_FCVT_LU_D:
+do_FCVT_D_W:
+do_FCVT_D_WU:
+do_FCVT_D_L:
+do_FCVT_D_LU:
+do_FCVT_S_D:
+do_FCVT_D_S:
+do_FMV_X_D:
+do_FMV_D_X:
+do_FEQ_D:
+do_FLT_D:
+do_FLE_D:
+do_FCLASS_D:
 	h->pc = PC();
 	if (exec_other(h, &ip->in))
 		goto trap;
 	NEXT();
 
 	/* system instructions: always the last of their block */
-do_FENCE: do_FENCE_I: do_ECALL: do_EBREAK:
-do_CSRRW: do_CSRRS: do_CSRRC: do_CSRRWI: do_CSRRSI: do_CSRRCI:
-do_MRET: do_SRET: do_WFI: do_SFENCE_VMA:
+do_FENCE:
+do_FENCE_I:
+do_ECALL:
+do_EBREAK:
+do_CSRRW:
+do_CSRRS:
+do_CSRRC:
+do_CSRRWI:
+do_CSRRSI:
+do_CSRRCI:
+do_MRET:
+do_SRET:
+do_WFI:
+do_SFENCE_VMA:
 	h->pc = PC();
 	h->instret--;
 	if (exec_system(h, es, &ip->in) == 0)

@@ -131,16 +131,11 @@ static inline bool round_up(int rm, bool sign, uint64_t q, uint64_t r,
 			    uint64_t half)
 {
 	switch (rm) {
-	case RM_RNE:
-		return r > half || (r == half && (q & 1));
-	case RM_RDN:
-		return r != 0 && sign;
-	case RM_RUP:
-		return r != 0 && !sign;
-	case RM_RMM:
-		return r >= half;
-	default:
-		return false;
+	case RM_RNE: return r > half || (r == half && (q & 1));
+	case RM_RDN: return r != 0 && sign;
+	case RM_RUP: return r != 0 && !sign;
+	case RM_RMM: return r >= half;
+	default: return false;
 	}
 }
 
@@ -201,8 +196,8 @@ overflow:
 }
 
 /* The value v / 2^point * 2^exp (v nonzero, bit 0 sticky), rounded. */
-static uint64_t norm_round(const struct fmt_info *f, bool sign, int exp,
-			   u128 v, int point, int rm, uint8_t *fl)
+static uint64_t norm_round(const struct fmt_info *f, bool sign, int exp, u128 v,
+			   int point, int rm, uint8_t *fl)
 {
 	int lz = clz128(v);
 	uint64_t sig;
@@ -573,14 +568,10 @@ unsigned softfp_class(enum softfp_fmt fmt, uint64_t a)
 
 	unpack(f, a, &ua);
 	switch (ua.cls) {
-	case CLS_SNAN:
-		return 1u << 8;
-	case CLS_QNAN:
-		return 1u << 9;
-	case CLS_INF:
-		return ua.sign ? 1u << 0 : 1u << 7;
-	case CLS_ZERO:
-		return ua.sign ? 1u << 3 : 1u << 4;
+	case CLS_SNAN: return 1u << 8;
+	case CLS_QNAN: return 1u << 9;
+	case CLS_INF: return ua.sign ? 1u << 0 : 1u << 7;
+	case CLS_ZERO: return ua.sign ? 1u << 3 : 1u << 4;
 	default:
 		subnormal = ((a >> f->mbits) & ((1u << f->ebits) - 1)) == 0;
 		if (ua.sign)
@@ -680,13 +671,9 @@ uint64_t softfp_convert(enum softfp_fmt to, enum softfp_fmt from, uint64_t a,
 	unpack(ff, a, &ua);
 	switch (ua.cls) {
 	case CLS_SNAN:
-	case CLS_QNAN:
-		return nan_result(ft, &ua, NULL, fl);
-	case CLS_INF:
-		return inf_bits(ft, ua.sign);
-	case CLS_ZERO:
-		return sign_bit(ft, ua.sign);
-	default:
-		return round_pack(ft, ua.sign, ua.exp, ua.sig, rm, fl);
+	case CLS_QNAN: return nan_result(ft, &ua, NULL, fl);
+	case CLS_INF: return inf_bits(ft, ua.sign);
+	case CLS_ZERO: return sign_bit(ft, ua.sign);
+	default: return round_pack(ft, ua.sign, ua.exp, ua.sig, rm, fl);
 	}
 }

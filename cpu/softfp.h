@@ -47,8 +47,8 @@ unsigned softfp_class(enum softfp_fmt f, uint64_t a);
  * table 11.4. A 32-bit result comes back in the low 32 bits, the upper
  * bits are unspecified.
  */
-uint64_t softfp_to_int(enum softfp_fmt f, uint64_t a, bool is_signed,
-		       int bits, int rm, uint8_t *fl);
+uint64_t softfp_to_int(enum softfp_fmt f, uint64_t a, bool is_signed, int bits,
+		       int rm, uint8_t *fl);
 /* From the low bits (32 or 64) of v, read as signed or unsigned. */
 uint64_t softfp_from_int(enum softfp_fmt f, uint64_t v, bool is_signed,
 			 int bits, int rm, uint8_t *fl);

@@ -14,7 +14,8 @@ static uint64_t tvec_target(uint64_t tvec, uint64_t cause)
 {
 	uint64_t base = tvec & ~TVEC_MODE_MASK;
 
-	if ((cause & CAUSE_INTERRUPT) && (tvec & TVEC_MODE_MASK) == TVEC_VECTORED)
+	if ((cause & CAUSE_INTERRUPT) &&
+	    (tvec & TVEC_MODE_MASK) == TVEC_VECTORED)
 		return base + 4 * (cause & ~CAUSE_INTERRUPT);
 	return base;
 }

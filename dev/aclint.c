@@ -11,8 +11,7 @@ void aclint_init(struct aclint *c, unsigned nharts,
 }
 
 /* Merges a write of size bytes at byte offset sub into a 64-bit value. */
-static uint64_t merge64(uint64_t old, unsigned sub, unsigned size,
-			uint64_t val)
+static uint64_t merge64(uint64_t old, unsigned sub, unsigned size, uint64_t val)
 {
 	uint64_t mask;
 
@@ -47,8 +46,7 @@ static uint64_t aclint_read(void *dev, uint64_t off, unsigned size)
 	return size == 8 ? v : (uint32_t)(v >> (8 * (off & 4)));
 }
 
-static void aclint_write(void *dev, uint64_t off, uint64_t val,
-			 unsigned size)
+static void aclint_write(void *dev, uint64_t off, uint64_t val, unsigned size)
 {
 	struct aclint *c = dev;
 

@@ -12,7 +12,7 @@
 
 struct elf_info {
 	uint64_t entry;
-	uint64_t lowest, highest; /* physical range the segments cover */
+	uint64_t lowest, highest;  /* physical range the segments cover */
 	uint64_t tohost, fromhost; /* symbol addresses, 0 when absent */
 };
 

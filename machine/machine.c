@@ -70,8 +70,8 @@ static void wire_set_mtime(void *ctx, uint64_t val)
 	int64_t now = m->platform.time_origin_ns +
 		      (int64_t)csr_time(&m->harts[0]) * 100;
 
-	__atomic_store_n(&m->platform.time_origin_ns,
-			 now - (int64_t)val * 100, __ATOMIC_RELEASE);
+	__atomic_store_n(&m->platform.time_origin_ns, now - (int64_t)val * 100,
+			 __ATOMIC_RELEASE);
 	for (unsigned i = 0; i < m->nharts; i++)
 		hart_kick(&m->harts[i]);
 }

@@ -57,8 +57,7 @@ void bus_destroy(struct bus *bus)
 	bus->ram = NULL;
 }
 
-static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
-			   uint64_t blen)
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
 }
@@ -79,8 +78,8 @@ int bus_add_region(struct bus *bus, const struct mmio_region *r)
 	return 0;
 }
 
-int bus_add_watch(struct bus *bus, uint64_t gpa, uint64_t len,
-		  bus_watch_fn fn, void *ctx)
+int bus_add_watch(struct bus *bus, uint64_t gpa, uint64_t len, bus_watch_fn fn,
+		  void *ctx)
 {
 	if (bus->nwatches == BUS_MAX_WATCHES)
 		return -ENOSPC;
@@ -120,18 +119,10 @@ static uint64_t ram_load(const uint8_t *p, unsigned size)
 	uint64_t u64;
 
 	switch (size) {
-	case 1:
-		memcpy(&u8, p, 1);
-		return u8;
-	case 2:
-		memcpy(&u16, p, 2);
-		return u16;
-	case 4:
-		memcpy(&u32, p, 4);
-		return u32;
-	default:
-		memcpy(&u64, p, 8);
-		return u64;
+	case 1: memcpy(&u8, p, 1); return u8;
+	case 2: memcpy(&u16, p, 2); return u16;
+	case 4: memcpy(&u32, p, 4); return u32;
+	default: memcpy(&u64, p, 8); return u64;
 	}
 }
 
@@ -178,8 +169,7 @@ void bus_mark_code(struct bus *bus, uint64_t gpa)
 {
 	uint64_t pg = bus_page_index(bus, gpa);
 
-	if (!(atomic_load_explicit(&bus->page_flags[pg],
-				   memory_order_relaxed) &
+	if (!(atomic_load_explicit(&bus->page_flags[pg], memory_order_relaxed) &
 	      PAGE_CODE))
 		atomic_fetch_or(&bus->page_flags[pg], PAGE_CODE);
 }
@@ -208,8 +198,7 @@ void bus_notify_range(struct bus *bus, uint64_t gpa, uint64_t len)
 
 	if (len == 0)
 		return;
-	for (uint64_t p = gpa; p < end;
-	     p = (p | (GUEST_PAGE_SIZE - 1)) + 1) {
+	for (uint64_t p = gpa; p < end; p = (p | (GUEST_PAGE_SIZE - 1)) + 1) {
 		uint64_t pend = (p | (GUEST_PAGE_SIZE - 1)) + 1;
 		uint64_t n = (pend < end ? pend : end) - p;
 

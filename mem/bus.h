@@ -72,11 +72,10 @@ int bus_init(struct bus *bus, uint64_t ram_base, uint64_t ram_size);
 void bus_destroy(struct bus *bus);
 
 int bus_add_region(struct bus *bus, const struct mmio_region *r);
-int bus_add_watch(struct bus *bus, uint64_t gpa, uint64_t len,
-		  bus_watch_fn fn, void *ctx);
+int bus_add_watch(struct bus *bus, uint64_t gpa, uint64_t len, bus_watch_fn fn,
+		  void *ctx);
 
-static inline bool bus_is_ram(const struct bus *bus, uint64_t gpa,
-			      uint64_t len)
+static inline bool bus_is_ram(const struct bus *bus, uint64_t gpa, uint64_t len)
 {
 	return gpa >= bus->ram_base && len <= bus->ram_size &&
 	       gpa - bus->ram_base <= bus->ram_size - len;

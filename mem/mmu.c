@@ -53,10 +53,8 @@ bool mmu_satp_valid(uint64_t satp)
 	case SATP_MODE_BARE:
 	case SATP_MODE_SV39:
 	case SATP_MODE_SV48:
-	case SATP_MODE_SV57:
-		return true;
-	default:
-		return false;
+	case SATP_MODE_SV57: return true;
+	default: return false;
 	}
 }
 
@@ -88,12 +86,9 @@ static bool leaf_allows(const struct mmu *mmu, uint64_t pte,
 			return false;
 	}
 	switch (acc) {
-	case MMU_READ:
-		return (pte & PTE_R) || (mmu->mxr && (pte & PTE_X));
-	case MMU_WRITE:
-		return pte & PTE_W;
-	default:
-		return pte & PTE_X;
+	case MMU_READ: return (pte & PTE_R) || (mmu->mxr && (pte & PTE_X));
+	case MMU_WRITE: return pte & PTE_W;
+	default: return pte & PTE_X;
 	}
 }
 
@@ -101,25 +96,18 @@ static bool leaf_allows(const struct mmu *mmu, uint64_t pte,
  * Walks the table for a non-bare satp. On success *pa is the physical
  * address of gva; A (and D for writes) are set in the leaf.
  */
-static enum mmu_result walk(struct mmu *mmu, uint64_t gva,
-			    enum mmu_access acc, unsigned priv, bool sum,
-			    uint64_t *pa)
+static enum mmu_result walk(struct mmu *mmu, uint64_t gva, enum mmu_access acc,
+			    unsigned priv, bool sum, uint64_t *pa)
 {
 	unsigned levels, va_bits;
 	uint64_t a = (mmu->satp & SATP_PPN_MASK) << 12;
 	int i;
 
 	switch (mmu->satp >> SATP_MODE_SHIFT) {
-	case SATP_MODE_SV39:
-		levels = 3;
-		break;
-	case SATP_MODE_SV48:
-		levels = 4;
-		break;
+	case SATP_MODE_SV39: levels = 3; break;
+	case SATP_MODE_SV48: levels = 4; break;
 	case SATP_MODE_SV57:
-	default:
-		levels = 5;
-		break;
+	default: levels = 5; break;
 	}
 	va_bits = 12 + 9 * levels;
 	i = (int)levels - 1;

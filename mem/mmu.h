@@ -30,8 +30,12 @@ enum mmu_access { MMU_READ = 0, MMU_WRITE = 1, MMU_EXEC = 2 };
 enum mmu_result { MMU_OK = 0, MMU_PAGE_FAULT, MMU_ACCESS_FAULT };
 
 /* satp.MODE values */
-enum { SATP_MODE_BARE = 0, SATP_MODE_SV39 = 8, SATP_MODE_SV48 = 9,
-       SATP_MODE_SV57 = 10 };
+enum {
+	SATP_MODE_BARE = 0,
+	SATP_MODE_SV39 = 8,
+	SATP_MODE_SV48 = 9,
+	SATP_MODE_SV57 = 10
+};
 #define SATP_MODE_SHIFT 60
 #define SATP_PPN_MASK ((1ull << 44) - 1)
 #define SATP_ASID_SHIFT 44
@@ -90,8 +94,8 @@ enum { TLB_CTX_U, TLB_CTX_S, TLB_CTX_S_SUM, TLB_CTX_M, TLB_NCTX };
 #define TLB_INVALID (~0ull)
 
 struct tlb_entry {
-	uint64_t tag;      /* gva >> 12, or TLB_INVALID */
-	uintptr_t addend;  /* hva - gva for this page */
+	uint64_t tag;	  /* gva >> 12, or TLB_INVALID */
+	uintptr_t addend; /* hva - gva for this page */
 };
 
 struct mmu {
@@ -133,8 +137,7 @@ enum mmu_result mmu_translate(struct mmu *mmu, uint64_t gva, unsigned len,
 			      uint64_t *gpa);
 
 static inline struct tlb_entry *mmu_tlb_entry(struct mmu *mmu, unsigned ctx,
-					      enum mmu_access acc,
-					      uint64_t gva)
+					      enum mmu_access acc, uint64_t gva)
 {
 	return &mmu->tlb[ctx][acc][(gva >> 12) & (TLB_SIZE - 1)];
 }

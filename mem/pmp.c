@@ -83,20 +83,16 @@ static bool entry_range(const struct pmp *pmp, unsigned i, uint64_t *lo,
 		*lo = (a & ~((1ull << ones) - 1)) << 2;
 		*hi = *lo + (8ull << ones);
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
 static uint8_t access_bit(enum mmu_access acc)
 {
 	switch (acc) {
-	case MMU_WRITE:
-		return PMP_W;
-	case MMU_EXEC:
-		return PMP_X;
-	default:
-		return PMP_R;
+	case MMU_WRITE: return PMP_W;
+	case MMU_EXEC: return PMP_X;
+	default: return PMP_R;
 	}
 }
 

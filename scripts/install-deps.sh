@@ -7,6 +7,7 @@ packages=(
 	gcc make pkg-config
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 	qemu-system-misc
+	clang-format
 )
 
 missing=()

@@ -34,15 +34,15 @@ void log_cat(enum log_category cat, const char *fmt, ...)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
-#define log_guest_error(...)                                            \
-	do {                                                            \
-		if (log_category_enabled(LOG_CAT_GUEST_ERROR))          \
-			log_cat(LOG_CAT_GUEST_ERROR, __VA_ARGS__);      \
+#define log_guest_error(...)                                       \
+	do {                                                       \
+		if (log_category_enabled(LOG_CAT_GUEST_ERROR))     \
+			log_cat(LOG_CAT_GUEST_ERROR, __VA_ARGS__); \
 	} while (0)
-#define log_unimp(...)                                                  \
-	do {                                                            \
-		if (log_category_enabled(LOG_CAT_UNIMP))                \
-			log_cat(LOG_CAT_UNIMP, __VA_ARGS__);            \
+#define log_unimp(...)                                       \
+	do {                                                 \
+		if (log_category_enabled(LOG_CAT_UNIMP))     \
+			log_cat(LOG_CAT_UNIMP, __VA_ARGS__); \
 	} while (0)
 
 #endif

@@ -39,7 +39,7 @@ static void test_existence_and_privilege(void)
 {
 	uint64_t v;
 
-	CHECK(rd(0x7c0, &v) == -1); /* custom, not implemented */
+	CHECK(rd(0x7c0, &v) == -1);	      /* custom, not implemented */
 	CHECK(rd(CSR_PMPCFG0 + 1, &v) == -1); /* odd pmpcfg: RV32 only */
 	CHECK(rd(CSR_MSTATUS, &v) == 0);
 	CHECK(wr(CSR_MHARTID, 1) == -1); /* read-only by number */
@@ -73,7 +73,7 @@ static void test_mstatus(void)
 	s = rdv(CSR_MSTATUS);
 	CHECK_EQ_U64((s >> 32) & 3, 2); /* UXL */
 	CHECK_EQ_U64((s >> 34) & 3, 2); /* SXL */
-	CHECK((s & MSTATUS_SD) != 0);    /* FS dirty */
+	CHECK((s & MSTATUS_SD) != 0);	/* FS dirty */
 	CHECK_EQ_U64(s & (MSTATUS_UBE | MSTATUS_SBE | MSTATUS_MBE), 0);
 	CHECK_EQ_U64(s & (MSTATUS_VS | MSTATUS_XS), 0);
 	CHECK_EQ_U64(s & MSTATUS_MPP, MSTATUS_MPP);
@@ -88,11 +88,11 @@ static void test_mstatus(void)
 	s = rdv(CSR_MSTATUS);
 	CHECK_EQ_U64(s & (MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP |
 			  MSTATUS_MPRV | MSTATUS_TVM | MSTATUS_TW |
-			  MSTATUS_TSR), 0);
+			  MSTATUS_TSR),
+		     0);
 	CHECK((s & (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM |
-		    MSTATUS_MXR)) ==
-	      (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM |
-	       MSTATUS_MXR));
+		    MSTATUS_MXR)) == (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP |
+				      MSTATUS_SUM | MSTATUS_MXR));
 	CHECK(wr(CSR_MSTATUS, MSTATUS_MIE | MSTATUS_TSR) == 0);
 	CHECK_EQ_U64(rdv(CSR_SSTATUS) & (MSTATUS_MIE | MSTATUS_TSR), 0);
 	wr(CSR_MSTATUS, 0);
@@ -211,7 +211,7 @@ static void test_stimecmp(void)
 	CHECK_EQ_U64(rdv(CSR_MENVCFG), MENVCFG_STCE);
 	wr(CSR_MCOUNTEREN, COUNTEREN_TM);
 	h.priv = PRV_S;
-	CHECK(wr(CSR_STIMECMP, 0) == 0); /* in the past: STIP pending */
+	CHECK(wr(CSR_STIMECMP, 0) == 0);       /* in the past: STIP pending */
 	CHECK((rdv(CSR_SIP) & MIP_STIP) == 0); /* not delegated */
 	h.priv = PRV_M;
 	CHECK((rdv(CSR_MIP) & MIP_STIP) != 0);

@@ -52,8 +52,8 @@ static uint64_t pte_target(uint64_t pte)
  * with levels levels, creating pointer PTEs as needed. Returns the gpa of
  * the leaf PTE.
  */
-static uint64_t map(uint64_t root, unsigned levels, uint64_t gva,
-		    uint64_t pa, unsigned level, uint64_t flags)
+static uint64_t map(uint64_t root, unsigned levels, uint64_t gva, uint64_t pa,
+		    unsigned level, uint64_t flags)
 {
 	uint64_t table = root, slot;
 
@@ -102,8 +102,7 @@ static bool tlb_maps(unsigned ctx, enum mmu_access acc, uint64_t gva,
 	struct tlb_entry *e = mmu_tlb_entry(&mmu, ctx, acc, gva);
 
 	return e->tag == gva >> 12 &&
-	       (uint8_t *)(uintptr_t)(e->addend + gva) ==
-		       bus.ram + (gpa - RAM);
+	       (uint8_t *)(uintptr_t)(e->addend + gva) == bus.ram + (gpa - RAM);
 }
 
 static bool tlb_empty(void)
@@ -146,8 +145,7 @@ static void test_bare_and_m(void)
 	CHECK(tlb_maps(TLB_CTX_U, MMU_EXEC, DATA, DATA));
 	pmp_reset(&mmu.pmp);
 	mmu_flush(&mmu);
-	CHECK(xl(DATA, 8, MMU_READ, PRV_S, false, &gpa) ==
-	      MMU_ACCESS_FAULT);
+	CHECK(xl(DATA, 8, MMU_READ, PRV_S, false, &gpa) == MMU_ACCESS_FAULT);
 	CHECK(xl(DATA, 8, MMU_READ, PRV_M, false, &gpa) == MMU_OK);
 	CHECK(tlb_empty() == false);
 
@@ -175,8 +173,7 @@ static void test_sv39_4k_and_ad(void)
 	CHECK(xl(va + 0x123, 1, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
 	CHECK_EQ_U64(gpa, DATA + 0x123);
 	/* A read sets A only, and keeps every other bit. */
-	CHECK_EQ_U64(*pte_at(leaf),
-		     make_pte(DATA, VRWX | PTE_G | rsw | PTE_A));
+	CHECK_EQ_U64(*pte_at(leaf), make_pte(DATA, VRWX | PTE_G | rsw | PTE_A));
 	CHECK(tlb_maps(TLB_CTX_S, MMU_READ, va + 0x123, DATA + 0x123));
 	CHECK(mmu_tlb_entry(&mmu, TLB_CTX_S, MMU_WRITE, va)->tag ==
 	      TLB_INVALID);
@@ -194,8 +191,8 @@ static void test_sv39_4k_and_ad(void)
 	leaf = map(root, 3, va + 0x1000, DATA + 0x1000, 0, PTE_V | PTE_X);
 	CHECK(xl(va + 0x1002, 4, MMU_EXEC, PRV_S, false, &gpa) == MMU_OK);
 	CHECK_EQ_U64(gpa, DATA + 0x1002);
-	CHECK_EQ_U64(*pte_at(leaf), make_pte(DATA + 0x1000,
-					     PTE_V | PTE_X | PTE_A));
+	CHECK_EQ_U64(*pte_at(leaf),
+		     make_pte(DATA + 0x1000, PTE_V | PTE_X | PTE_A));
 
 	/* A faulting access leaves the PTE alone. */
 	leaf = map(root, 3, va + 0x2000, DATA + 0x2000, 0, PTE_V | PTE_R);
@@ -207,8 +204,8 @@ static void test_sv39_4k_and_ad(void)
 	leaf = map(root, 3, va + 0x3000, DATA + 0x3000, 0,
 		   PTE_V | PTE_R | PTE_W | PTE_A);
 	CHECK(xl(va + 0x3000, 2, MMU_WRITE, PRV_S, false, &gpa) == MMU_OK);
-	CHECK_EQ_U64(*pte_at(leaf), make_pte(DATA + 0x3000,
-					     PTE_V | PTE_R | PTE_W | AD));
+	CHECK_EQ_U64(*pte_at(leaf),
+		     make_pte(DATA + 0x3000, PTE_V | PTE_R | PTE_W | AD));
 
 	mmu_flush(&mmu);
 	CHECK(tlb_empty());
@@ -246,13 +243,13 @@ static void test_sv39_bad_ptes(void)
 {
 	uint64_t root = setup(SATP_MODE_SV39), gpa, leaf, va = 0x1000;
 	static const uint64_t bad_leaf[] = {
-		PTE_R | PTE_W | PTE_X | AD,	  /* V = 0 */
-		PTE_V | PTE_W | AD,		  /* W without R */
-		PTE_V | PTE_W | PTE_X | AD,	  /* W without R */
-		VRWX | AD | (1ull << 54),	  /* reserved */
-		VRWX | AD | (1ull << 60),	  /* reserved */
-		VRWX | AD | (1ull << 61),	  /* PBMT, no Svpbmt */
-		VRWX | AD | (1ull << 63),	  /* N, no Svnapot */
+		PTE_R | PTE_W | PTE_X | AD, /* V = 0 */
+		PTE_V | PTE_W | AD,	    /* W without R */
+		PTE_V | PTE_W | PTE_X | AD, /* W without R */
+		VRWX | AD | (1ull << 54),   /* reserved */
+		VRWX | AD | (1ull << 60),   /* reserved */
+		VRWX | AD | (1ull << 61),   /* PBMT, no Svpbmt */
+		VRWX | AD | (1ull << 63),   /* N, no Svnapot */
 	};
 	static const uint64_t bad_pointer[] = {
 		0, PTE_A, PTE_D, PTE_U, 1ull << 63, 1ull << 55,
@@ -260,8 +257,7 @@ static void test_sv39_bad_ptes(void)
 
 	leaf = map(root, 3, va, DATA, 0, VRWX | AD);
 	CHECK(xl(va, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
-	for (unsigned i = 0; i < sizeof(bad_leaf) / sizeof(bad_leaf[0]);
-	     i++) {
+	for (unsigned i = 0; i < sizeof(bad_leaf) / sizeof(bad_leaf[0]); i++) {
 		*pte_at(leaf) = make_pte(DATA, bad_leaf[i]);
 		CHECK(xl(va, 8, MMU_READ, PRV_S, false, &gpa) ==
 		      MMU_PAGE_FAULT);
@@ -382,8 +378,8 @@ static void test_permissions(void)
 		CHECK(r == c->want);
 		if (c->want == MMU_OK) {
 			CHECK_EQ_U64(gpa, DATA + 8);
-			CHECK(tlb_maps(mmu_ctx(c->priv, c->sum), c->acc,
-				       va + 8, DATA + 8));
+			CHECK(tlb_maps(mmu_ctx(c->priv, c->sum), c->acc, va + 8,
+				       DATA + 8));
 		} else {
 			CHECK(tlb_empty());
 		}
@@ -656,8 +652,8 @@ static void test_ad_race(void)
 		     make_pte(DATA + 100000ull * 4096, VRWX));
 	CHECK(xl(va, 8, MMU_WRITE, PRV_S, false, &gpa) == MMU_OK);
 	CHECK_EQ_U64(gpa, DATA + 100000ull * 4096);
-	CHECK_EQ_U64(*pte_at(leaf), make_pte(DATA + 100000ull * 4096,
-					     VRWX | AD));
+	CHECK_EQ_U64(*pte_at(leaf),
+		     make_pte(DATA + 100000ull * 4096, VRWX | AD));
 }
 
 int main(void)

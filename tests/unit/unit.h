@@ -11,29 +11,29 @@
 
 static int unit_passed, unit_failed;
 
-#define CHECK(cond)                                                      \
-	do {                                                             \
-		if (cond) {                                              \
-			unit_passed++;                                   \
-		} else {                                                 \
-			unit_failed++;                                   \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n",     \
-				__FILE__, __LINE__, #cond);              \
-		}                                                        \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (cond) {                                                    \
+			unit_passed++;                                         \
+		} else {                                                       \
+			unit_failed++;                                         \
+			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, \
+				__LINE__, #cond);                              \
+		}                                                              \
 	} while (0)
 
-#define CHECK_EQ_U64(got, want)                                          \
-	do {                                                             \
-		uint64_t g_ = (uint64_t)(got), w_ = (uint64_t)(want);    \
-		if (g_ == w_) {                                          \
-			unit_passed++;                                   \
-		} else {                                                 \
-			unit_failed++;                                   \
-			fprintf(stderr,                                  \
-				"%s:%d: %s = 0x%" PRIx64                 \
-				", want 0x%" PRIx64 "\n",                \
-				__FILE__, __LINE__, #got, g_, w_);       \
-		}                                                        \
+#define CHECK_EQ_U64(got, want)                                              \
+	do {                                                                 \
+		uint64_t g_ = (uint64_t)(got), w_ = (uint64_t)(want);        \
+		if (g_ == w_) {                                              \
+			unit_passed++;                                       \
+		} else {                                                     \
+			unit_failed++;                                       \
+			fprintf(stderr,                                      \
+				"%s:%d: %s = 0x%" PRIx64 ", want 0x%" PRIx64 \
+				"\n",                                        \
+				__FILE__, __LINE__, #got, g_, w_);           \
+		}                                                            \
 	} while (0)
 
 static inline int unit_done(const char *name)
