@@ -17,7 +17,11 @@ OPT ?= -O2
 CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-I. -MMD -MP -D_GNU_SOURCE -fno-strict-aliasing
 LDFLAGS :=
-LDLIBS := -lpthread -lm
+# Debian 12's libfdt-dev ships no pkg-config file: fall back to -lfdt
+FDT_CFLAGS := $(shell pkg-config --cflags libfdt 2>/dev/null)
+FDT_LIBS := $(shell pkg-config --libs libfdt 2>/dev/null || echo -lfdt)
+CFLAGS += $(FDT_CFLAGS)
+LDLIBS := $(FDT_LIBS) -lpthread -lm
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -28,16 +32,17 @@ UTIL    := util/log.c util/parse.c
 MEM     := mem/bus.c mem/mmu.c mem/pmp.c
 CPU     := cpu/decode.c cpu/hart.c cpu/csr.c cpu/trap.c cpu/fpu.c \
 	   cpu/softfp.c cpu/interp.c
-DEV     := dev/aclint.c dev/htif.c
-MACHINE := machine/machine.c machine/loader.c
-CLI     := cli/main.c cli/cmd_run.c
+DEV     := dev/aclint.c dev/htif.c dev/plic.c dev/rtc_goldfish.c \
+	   dev/sifive_test.c dev/uart_ns16550a.c
+MACHINE := machine/machine.c machine/fdt.c machine/loader.c
+CLI     := cli/main.c cli/cmd_run.c cli/console.c
 
 LIB_SRCS := $(UTIL) $(MEM) $(CPU) $(DEV) $(MACHINE)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI:%.c=$(BUILD)/%.o)
 
 # --- tests ---------------------------------------------------------------
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/dev/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
 
 RV_CC ?= riscv64-linux-gnu-gcc
@@ -63,7 +68,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libgasang.a
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libgasang.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libgasang.a $(LDLIBS)
 

@@ -1,6 +1,11 @@
 /* ACLINT MSWI and MTIMER: see aclint.h for the register map. */
 #include "dev/aclint.h"
 
+#include <errno.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "util/log.h"
 
 void aclint_init(struct aclint *c, unsigned nharts,
@@ -91,4 +96,36 @@ struct mmio_region aclint_region(struct aclint *c, uint64_t base)
 		.ops = &aclint_ops,
 		.dev = c,
 	};
+}
+
+int aclint_fdt(const struct aclint *c, void *fdt, uint64_t base,
+	       const struct devtree_refs *refs)
+{
+	static const char compat[] = "sifive,clint0\0riscv,clint0";
+	fdt32_t reg[4] = { cpu_to_fdt32(base >> 32), cpu_to_fdt32(base), 0,
+			   cpu_to_fdt32(ACLINT_SIZE) };
+	fdt32_t *irqs = calloc(4 * (size_t)refs->nharts, sizeof(*irqs));
+	char name[32];
+	int err;
+
+	if (!irqs)
+		return -ENOMEM;
+	/* per hart: machine software (3) and machine timer (7) interrupts */
+	for (unsigned i = 0; i < refs->nharts; i++) {
+		irqs[4 * i] = cpu_to_fdt32(refs->hart_intc_phandles[i]);
+		irqs[4 * i + 1] = cpu_to_fdt32(3);
+		irqs[4 * i + 2] = cpu_to_fdt32(refs->hart_intc_phandles[i]);
+		irqs[4 * i + 3] = cpu_to_fdt32(7);
+	}
+	snprintf(name, sizeof(name), "clint@%llx", (unsigned long long)base);
+	err = fdt_begin_node(fdt, name);
+	err = err
+		      ?: fdt_property(fdt, "interrupts-extended", irqs,
+				      (int)(4 * refs->nharts * sizeof(*irqs)));
+	err = err ?: fdt_property(fdt, "reg", reg, sizeof(reg));
+	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err = err ?: fdt_end_node(fdt);
+	free(irqs);
+	(void)c;
+	return err ? -ENOSPC : 0;
 }

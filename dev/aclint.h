@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dev/devtree.h"
 #include "mem/bus.h"
 
 #define ACLINT_SIZE 0x10000
@@ -43,5 +44,9 @@ void aclint_init(struct aclint *c, unsigned nharts,
 		 const struct aclint_wires *wires);
 /* The MMIO region for base: hand it to bus_add_region. */
 struct mmio_region aclint_region(struct aclint *c, uint64_t base);
+
+/* Writes the "sifive,clint0" node (inside /soc). Returns 0 or -errno. */
+int aclint_fdt(const struct aclint *c, void *fdt, uint64_t base,
+	       const struct devtree_refs *refs);
 
 #endif

@@ -227,6 +227,19 @@ int plic_init(struct plic *p, unsigned nharts, plic_set_ext_fn set_ext,
 	return 0;
 }
 
+void plic_reset(struct plic *p)
+{
+	pthread_mutex_lock(&p->lock);
+	memset(p->priority, 0, sizeof(p->priority));
+	memset(p->claimed, 0, sizeof(p->claimed));
+	for (unsigned i = 0; i < p->ncontexts; i++) {
+		memset(p->ctx[i].enable, 0, sizeof(p->ctx[i].enable));
+		p->ctx[i].threshold = 0;
+	}
+	plic_update(p);
+	pthread_mutex_unlock(&p->lock);
+}
+
 void plic_destroy(struct plic *p)
 {
 	pthread_mutex_destroy(&p->lock);

@@ -75,6 +75,8 @@ struct plic {
 int plic_init(struct plic *p, unsigned nharts, plic_set_ext_fn set_ext,
 	      void *set_ext_ctx);
 void plic_destroy(struct plic *p);
+/* Power-on state: priorities, enables, thresholds and claims cleared. */
+void plic_reset(struct plic *p);
 
 /* The MMIO region for base: hand it to bus_add_region. */
 struct mmio_region plic_region(struct plic *p, uint64_t base);

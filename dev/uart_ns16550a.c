@@ -378,6 +378,20 @@ int uart_ns16550a_init(struct uart_ns16550a *u, const struct irq_line *irq,
 	return 0;
 }
 
+void uart_ns16550a_reset(struct uart_ns16550a *u)
+{
+	pthread_mutex_lock(&u->lock);
+	u->ier = u->lcr = u->mcr = u->lsr = u->scr = u->fcr = 0;
+	u->dll = u->dlm = 0;
+	u->thr_ipending = false;
+	uart_rx_clear(u);
+	u->tx_count = 0;
+	u->msr = uart_modem_lines(u);
+	uart_update_irq(u);
+	pthread_cond_broadcast(&u->rx_space);
+	pthread_mutex_unlock(&u->lock);
+}
+
 void uart_ns16550a_destroy(struct uart_ns16550a *u)
 {
 	pthread_cond_destroy(&u->rx_space);

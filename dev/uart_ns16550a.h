@@ -68,6 +68,8 @@ struct uart_ns16550a {
 int uart_ns16550a_init(struct uart_ns16550a *u, const struct irq_line *irq,
 		       uart_ns16550a_tx_fn tx, void *tx_ctx);
 void uart_ns16550a_destroy(struct uart_ns16550a *u);
+/* Power-on register state, FIFOs emptied (the board's reset). */
+void uart_ns16550a_reset(struct uart_ns16550a *u);
 
 /* The MMIO region for base: hand it to bus_add_region. */
 struct mmio_region uart_ns16550a_region(struct uart_ns16550a *u, uint64_t base);

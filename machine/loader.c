@@ -1,7 +1,8 @@
 /*
- * ELF64 loader (System V ABI, ELF-64 object file format; RISC-V ELF psABI
- * for EM_RISCV). Segments are placed by p_paddr; the symbol table is read
- * only for the HTIF symbols tohost and fromhost.
+ * Loaders for ELF64 (System V ABI, ELF-64 object file format; RISC-V ELF
+ * psABI for EM_RISCV), Linux RISC-V Images and raw files. ELF segments
+ * are placed by p_paddr; the ELF symbol table is read only for the HTIF
+ * symbols tohost and fromhost.
  */
 #include "machine/loader.h"
 
@@ -185,27 +186,162 @@ static void find_htif_symbols(const struct file_map *m, const Elf64_Ehdr *eh,
 	}
 }
 
+static bool is_elf(const struct file_map *m)
+{
+	return m->size >= SELFMAG && memcmp(m->data, ELFMAG, SELFMAG) == 0;
+}
+
+static int load_elf_mapped(struct bus *bus, const struct file_map *m,
+			   struct elf_info *info, const char **why)
+{
+	Elf64_Ehdr eh;
+
+	memset(info, 0, sizeof(*info));
+	if (m->size >= sizeof(eh))
+		memcpy(&eh, m->data, sizeof(eh));
+	else
+		memset(&eh, 0, sizeof(eh));
+	if (check_header(m, &eh, why))
+		return -1;
+	if (load_segments(bus, m, &eh, info, why))
+		return -1;
+	info->entry = eh.e_entry;
+	find_htif_symbols(m, &eh, info);
+	return 0;
+}
+
 int loader_load_elf(struct bus *bus, const char *path, struct elf_info *info,
 		    const char **why)
 {
 	struct file_map m;
-	Elf64_Ehdr eh;
+	int err;
+
+	if (map_file(path, &m, why))
+		return -1;
+	err = load_elf_mapped(bus, &m, info, why);
+	munmap((void *)m.data, m.size);
+	return err;
+}
+
+/* Copies the whole file to [addr, addr + size) of RAM. */
+static int copy_to_ram(struct bus *bus, const struct file_map *m, uint64_t addr,
+		       uint64_t memsz, const char **why)
+{
+	uint8_t *dst = bus_ram_ptr(bus, addr, memsz);
+
+	if (!dst || memsz < m->size) {
+		*why = "does not fit in guest RAM";
+		return -1;
+	}
+	memcpy(dst, m->data, m->size);
+	memset(dst + m->size, 0, memsz - m->size);
+	bus_notify_range(bus, addr, memsz);
+	return 0;
+}
+
+static uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+int loader_load_kernel(struct bus *bus, const char *path, uint64_t image_addr,
+		       struct kernel_info *info, const char **why)
+{
+	struct file_map m;
+	uint64_t image_size;
 	int err = -1;
 
 	memset(info, 0, sizeof(*info));
 	if (map_file(path, &m, why))
 		return -1;
-	if (m.size >= sizeof(eh))
-		memcpy(&eh, m.data, sizeof(eh));
-	else
-		memset(&eh, 0, sizeof(eh));
-	if (check_header(&m, &eh, why))
+	if (is_elf(&m)) {
+		info->is_elf = true;
+		err = load_elf_mapped(bus, &m, &info->elf, why);
+		info->entry = info->elf.entry;
+		info->start = info->elf.lowest;
+		info->end = info->elf.highest;
 		goto out_unmap;
-	if (load_segments(bus, &m, &eh, info, why))
+	}
+	if (m.size < 64 || get_le32(m.data + 56) != LINUX_IMAGE_MAGIC2) {
+		*why = "not a RISC-V Linux Image or ELF file";
 		goto out_unmap;
-	info->entry = eh.e_entry;
-	find_htif_symbols(&m, &eh, info);
-	err = 0;
+	}
+	/* image_size covers the bss; 0 means unknown (old kernels) */
+	image_size = get_le64(m.data + 16);
+	if (image_size == 0)
+		image_size = m.size;
+	if (image_size < m.size) {
+		*why = "malformed Linux Image header (image size)";
+		goto out_unmap;
+	}
+	if (!bus_is_ram(bus, image_addr, image_size)) {
+		*why = "the kernel does not fit in guest RAM";
+		goto out_unmap;
+	}
+	err = copy_to_ram(bus, &m, image_addr, image_size, why);
+	info->entry = image_addr;
+	info->start = image_addr;
+	info->end = image_addr + image_size;
+out_unmap:
+	munmap((void *)m.data, m.size);
+	return err;
+}
+
+int loader_load_firmware(struct bus *bus, const char *path, uint64_t addr,
+			 uint64_t *entry, uint64_t *end, const char **why)
+{
+	struct file_map m;
+	struct elf_info elf;
+	int err;
+
+	if (map_file(path, &m, why))
+		return -1;
+	if (is_elf(&m)) {
+		err = load_elf_mapped(bus, &m, &elf, why);
+		*entry = elf.entry;
+		*end = elf.highest;
+	} else {
+		err = copy_to_ram(bus, &m, addr, m.size, why);
+		*entry = addr;
+		*end = addr + m.size;
+	}
+	munmap((void *)m.data, m.size);
+	return err;
+}
+
+int loader_load_high(struct bus *bus, const char *path, uint64_t top,
+		     uint64_t floor, uint64_t align, uint64_t *start,
+		     uint64_t *end, const char **why)
+{
+	struct file_map m;
+	uint64_t at;
+	int err = -1;
+
+	if (map_file(path, &m, why))
+		return -1;
+	if (m.size > top - floor) {
+		*why = "too large for guest RAM";
+		goto out_unmap;
+	}
+	at = (top - m.size) & ~(align - 1);
+	if (at < floor) {
+		*why = "too large for guest RAM";
+		goto out_unmap;
+	}
+	err = copy_to_ram(bus, &m, at, m.size, why);
+	*start = at;
+	*end = at + m.size;
 out_unmap:
 	munmap((void *)m.data, m.size);
 	return err;

@@ -1,34 +1,49 @@
 /*
- * The board: wiring only. Creates RAM and devices at the addresses of the
- * memory map (one table, machine.c), loads the guest software and runs
- * one host thread per hart.
+ * The board: wiring only. Creates RAM and the devices of QEMU's riscv
+ * virt machine at the addresses of one memory-map table (machine.c),
+ * loads firmware, kernel, initrd and the generated device tree, and runs
+ * one host thread per hart. Reboot requests reload the guest and start
+ * again; power-off ends the run.
  */
 #ifndef MACHINE_MACHINE_H
 #define MACHINE_MACHINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cpu/engine.h"
 #include "cpu/hart.h"
 #include "dev/aclint.h"
 #include "dev/htif.h"
+#include "dev/plic.h"
+#include "dev/rtc_goldfish.h"
+#include "dev/sifive_test.h"
+#include "dev/uart_ns16550a.h"
 #include "mem/bus.h"
 
 #define MACHINE_MAX_CPUS 32
 #define MACHINE_MIN_MEMORY (1ull << 20)
 #define MACHINE_MAX_MEMORY (16ull << 30)
+#define MACHINE_TIMEBASE_HZ 10000000
+#define MACHINE_DEFAULT_BIOS \
+	"/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 
 struct machine_config {
 	const char *kernel;
-	const char *bios; /* NULL: the default firmware; "none": no firmware */
+	const char *initrd;   /* NULL: none */
+	const char *append;   /* kernel command line; NULL: none */
+	const char *bios;     /* NULL: the default firmware; "none": none */
+	const char *dump_dtb; /* write the device tree there and stop */
 	unsigned cpus;
 	uint64_t memory;
 	const struct engine_ops *engine;
 	/* console output; NULL writes to stdout */
-	void (*console)(void *ctx, const uint8_t *buf, uint64_t len);
+	void (*console)(void *ctx, const uint8_t *buf, size_t len);
 	void *console_ctx;
 };
+
+enum machine_request { REQUEST_NONE, REQUEST_POWEROFF, REQUEST_RESET };
 
 struct machine {
 	struct machine_config cfg;
@@ -36,25 +51,51 @@ struct machine {
 	struct hart_platform platform;
 	struct hart *harts;
 	unsigned nharts;
+
 	struct aclint clint;
+	struct plic plic;
+	struct uart_ns16550a uart;
+	struct rtc_goldfish rtc;
+	struct sifive_test test;
 	struct htif htif;
 	bool has_htif;
-	_Atomic bool exited;
+
+	uint32_t hart_intc_phandle[MACHINE_MAX_CPUS];
+	uint32_t plic_phandle, test_phandle;
+	const char *stdout_path;
+	uint64_t initrd_start, initrd_end;
+	uint64_t tohost, fromhost; /* HTIF symbols of an ELF kernel */
+
+	/* what the guest asked for; the first request wins */
+	_Atomic int request;
 	uint64_t exit_code;
+	unsigned boots;
 };
 
 /*
  * Builds the machine and loads the guest. Returns NULL with *why set to a
- * one-line reason (about cfg->kernel when it names the file) on failure.
+ * one-line reason and *what to the object it is about (a file name, an
+ * option) on failure.
  */
 struct machine *machine_create(const struct machine_config *cfg,
-			       const char **why);
+			       const char **what, const char **why);
 void machine_destroy(struct machine *m);
 
-/* Runs until the guest ends; returns its exit code (HTIF code, 0). */
+/* Runs until the guest powers off; returns its exit code (0: success). */
 uint64_t machine_run(struct machine *m);
 
-/* Asks every hart to stop (from any thread). */
+/* Stops the run from any thread (the user quit); exit code 0. */
 void machine_stop(struct machine *m);
+
+/* Console input for the serial port; blocks while the guest is not
+ * reading. Returns false once the machine is going away. */
+bool machine_console_input(struct machine *m, const uint8_t *buf, size_t len);
+
+/* Writes the flattened device tree to buf; 0 or -ENOSPC (machine/fdt.c). */
+int machine_fdt_build(struct machine *m, void *buf, size_t size);
+/* The devices' nodes: under /soc, and at the root (machine.c). */
+int machine_fdt_soc_devices(struct machine *m, void *fdt,
+			    const struct devtree_refs *refs);
+int machine_fdt_root_devices(struct machine *m, void *fdt);
 
 #endif

@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
 	gcc make pkg-config
+	libfdt-dev device-tree-compiler
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 	qemu-system-misc
 	clang-format

@@ -35,7 +35,7 @@ expect_error "missing kernel file" "No such file" run --bios none --kernel "$tmp
 head -c 100 "$GOOD" >"$tmp/trunc.elf"
 expect_error "truncated ELF" "truncated" run --bios none --kernel "$tmp/trunc.elf"
 head -c 5000 /dev/urandom | tr -d '\177' >"$tmp/random.bin"
-expect_error "non-ELF file" "not an ELF" run --bios none --kernel "$tmp/random.bin"
+expect_error "non-ELF file" "not a RISC-V Linux Image or ELF" run --bios none --kernel "$tmp/random.bin"
 : >"$tmp/empty"
 expect_error "empty file" "empty" run --bios none --kernel "$tmp/empty"
 expect_error "x86-64 ELF" "not a RISC-V" run --bios none --kernel "$G"
