@@ -69,7 +69,7 @@ die() {
 	exit 1
 }
 
-for tool in apt-get apt-cache dpkg-deb sha256sum tar xz gzip cpio od; do
+for tool in apt-get apt-cache dpkg-deb sha256sum tar xz gzip cpio od flock; do
 	command -v "$tool" >/dev/null ||
 		die "'$tool' not found (scripts/install-deps.sh installs it)"
 done
@@ -79,6 +79,9 @@ done
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 manifest=$cache/manifest.txt
+# One fetcher at a time per cache (say, two test runs started together).
+exec 9>"$cache/.lock"
+flock 9
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
