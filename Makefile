@@ -92,10 +92,12 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory all unit isa bench-build
+	@scripts/fetch-guest-assets.sh
 	@BUILD=$(BUILD) tests/run
 
 demo: deps
-	@$(MAKE) --no-print-directory all bench-build
+	@$(MAKE) --no-print-directory all
+	@scripts/fetch-guest-assets.sh
 	@scripts/demo.sh
 
 # --- benchmarks ----------------------------------------------------------

@@ -17,8 +17,8 @@
 static const char isa_string[] =
 	"rv64imafdc_zicntr_zicsr_zifencei_zba_zbb_zbs_zicond_sstc";
 static const char *const isa_extensions[] = {
-	"i", "m", "a", "f", "d", "c", "zicntr", "zicsr", "zifencei",
-	"zba", "zbb", "zbs", "zicond", "sstc",
+	"i",	 "m",	     "a",   "f",   "d",	  "c",	    "zicntr",
+	"zicsr", "zifencei", "zba", "zbb", "zbs", "zicond", "sstc",
 };
 
 static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
@@ -29,8 +29,8 @@ static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
 	return fdt_property(fdt, name, v, sizeof(v));
 }
 
-static int prop_stringlist(void *fdt, const char *name,
-			   const char *const *list, size_t n)
+static int prop_stringlist(void *fdt, const char *name, const char *const *list,
+			   size_t n)
 {
 	char buf[256];
 	size_t len = 0;
@@ -53,13 +53,17 @@ static int write_chosen(struct machine *m, void *fdt)
 
 	err = fdt_begin_node(fdt, "chosen");
 	if (m->cfg.append)
-		err = err ?: fdt_property_string(fdt, "bootargs", m->cfg.append);
+		err = err
+			      ?: fdt_property_string(fdt, "bootargs",
+						     m->cfg.append);
 	err = err ?: fdt_property_string(fdt, "stdout-path", m->stdout_path);
 	if (m->initrd_end > m->initrd_start) {
-		err = err ?: fdt_property_u64(fdt, "linux,initrd-start",
-					      m->initrd_start);
-		err = err ?: fdt_property_u64(fdt, "linux,initrd-end",
-					      m->initrd_end);
+		err = err
+			      ?: fdt_property_u64(fdt, "linux,initrd-start",
+						  m->initrd_start);
+		err = err
+			      ?: fdt_property_u64(fdt, "linux,initrd-end",
+						  m->initrd_end);
 	}
 	/* entropy for the kernel's early random pool */
 	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed))
@@ -75,8 +79,9 @@ static int write_cpus(struct machine *m, void *fdt)
 	err = fdt_begin_node(fdt, "cpus");
 	err = err ?: fdt_property_u32(fdt, "#address-cells", 1);
 	err = err ?: fdt_property_u32(fdt, "#size-cells", 0);
-	err = err ?: fdt_property_u32(fdt, "timebase-frequency",
-				      MACHINE_TIMEBASE_HZ);
+	err = err
+		      ?: fdt_property_u32(fdt, "timebase-frequency",
+					  MACHINE_TIMEBASE_HZ);
 	for (unsigned i = 0; i < m->nharts && !err; i++) {
 		snprintf(name, sizeof(name), "cpu@%u", i);
 		err = fdt_begin_node(fdt, name);
@@ -85,19 +90,25 @@ static int write_cpus(struct machine *m, void *fdt)
 		err = err ?: fdt_property_string(fdt, "status", "okay");
 		err = err ?: fdt_property_string(fdt, "compatible", "riscv");
 		err = err ?: fdt_property_string(fdt, "riscv,isa", isa_string);
-		err = err ?: fdt_property_string(fdt, "riscv,isa-base", "rv64i");
-		err = err ?: prop_stringlist(fdt, "riscv,isa-extensions",
-					     isa_extensions,
-					     sizeof(isa_extensions) /
-						     sizeof(isa_extensions[0]));
+		err = err
+			      ?: fdt_property_string(fdt, "riscv,isa-base",
+						     "rv64i");
+		err = err
+			      ?: prop_stringlist(
+					 fdt, "riscv,isa-extensions",
+					 isa_extensions,
+					 sizeof(isa_extensions) /
+						 sizeof(isa_extensions[0]));
 		err = err ?: fdt_property_string(fdt, "mmu-type", "riscv,sv57");
 		err = err ?: fdt_begin_node(fdt, "interrupt-controller");
 		err = err ?: fdt_property_u32(fdt, "#interrupt-cells", 1);
 		err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
-		err = err ?: fdt_property_string(fdt, "compatible",
-						 "riscv,cpu-intc");
-		err = err ?: fdt_property_u32(fdt, "phandle",
-					      m->hart_intc_phandle[i]);
+		err = err
+			      ?: fdt_property_string(fdt, "compatible",
+						     "riscv,cpu-intc");
+		err = err
+			      ?: fdt_property_u32(fdt, "phandle",
+						  m->hart_intc_phandle[i]);
 		err = err ?: fdt_end_node(fdt);
 		err = err ?: fdt_end_node(fdt);
 	}
@@ -126,8 +137,9 @@ int machine_fdt_build(struct machine *m, void *buf, size_t size)
 		 (unsigned long long)m->bus.ram_base);
 	err = err ?: fdt_begin_node(buf, name);
 	err = err ?: fdt_property_string(buf, "device_type", "memory");
-	err = err ?: prop_u64_pair(buf, "reg", m->bus.ram_base,
-				   m->bus.ram_size);
+	err = err
+		      ?: prop_u64_pair(buf, "reg", m->bus.ram_base,
+				       m->bus.ram_size);
 	err = err ?: fdt_end_node(buf);
 	err = err ?: write_cpus(m, buf);
 	err = err ?: machine_fdt_root_devices(m, buf);

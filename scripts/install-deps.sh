@@ -9,6 +9,8 @@ packages=(
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 	qemu-system-misc
 	clang-format
+	opensbi u-boot-qemu
+	cpio xz-utils debian-archive-keyring fakeroot
 )
 
 missing=()

@@ -42,6 +42,15 @@ expect_error "x86-64 ELF" "not a RISC-V" run --bios none --kernel "$G"
 expect_error "directory as kernel" "regular file" run --bios none --kernel "$tmp"
 expect_error "segment outside RAM" "outside guest RAM" run --bios none --kernel "$B/tests/cli/outside.elf"
 expect_error "kernel larger than RAM" "outside guest RAM" run --bios none --kernel "$B/tests/cli/big.elf" --memory 1M
+# a minimal Linux Image: a 64-byte header with the RISC-V magic
+{ head -c 56 /dev/zero; printf 'RSC\005'; head -c 4 /dev/zero; } >"$tmp/Image"
+truncate -s 100M "$tmp/big.initrd"
+expect_error "initrd larger than RAM" "too large for guest RAM" run --kernel "$tmp/Image" --initrd "$tmp/big.initrd" --memory 64M
+expect_error "missing initrd" "No such file" run --kernel "$tmp/Image" --initrd "$tmp/nope" --memory 64M
+expect_error "missing firmware" "No such file" run --kernel "$tmp/Image" --bios "$tmp/nope"
+expect_error "kernel that is not a kernel" "not a RISC-V Linux Image or ELF" run --kernel "$tmp/random.bin" --memory 64M
+{ head -c 16 /dev/zero; printf '\377\377\377\377\377\377\377\177'; head -c 32 /dev/zero; printf 'RSC\005'; head -c 4 /dev/zero; } >"$tmp/huge.Image"
+expect_error "Image header with a huge size" "does not fit" run --kernel "$tmp/huge.Image" --memory 64M
 expect_error "--memory 0" "--memory" run --bios none --kernel "$GOOD" --memory 0
 expect_error "--memory 10Q" "--memory" run --bios none --kernel "$GOOD" --memory 10Q
 expect_error "--memory 17G" "--memory" run --bios none --kernel "$GOOD" --memory 17G
@@ -67,6 +76,15 @@ for opt in $(grep -oE -- '--[a-z]+' "$tmp/out" | sort -u); do
 	grep -q -- "$opt" cli/cmd_run.c || ok=1
 done
 report $ok "gasang run --help lists only real options"
+
+"$G" run --dump-dtb "$tmp/virt.dtb" >/dev/null 2>&1
+report $? "--dump-dtb writes the device tree"
+if command -v dtc >/dev/null; then
+	dtc -I dtb -O dts "$tmp/virt.dtb" 2>/dev/null | grep -q 'compatible = "ns16550a"'
+	report $? "the dumped device tree decodes with dtc and has the UART"
+else
+	report 1 "dtc missing (package device-tree-compiler)"
+fi
 
 # a good run exits with the HTIF code
 "$G" run --bios none --kernel "$GOOD" --memory 64M >/dev/null 2>&1
