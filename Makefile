@@ -110,6 +110,7 @@ $(BUILD)/bench/%.elf: bench/%.c bench/crt.S bench/link.ld
 bench-build: $(BENCH_ELFS)
 bench: deps
 	@$(MAKE) --no-print-directory all bench-build
+	@scripts/fetch-guest-assets.sh
 	@bench/run
 
 # --- housekeeping --------------------------------------------------------

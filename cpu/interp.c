@@ -60,14 +60,20 @@ struct block {
 /* Handlers beyond the ops: a no-op for results written to x0, the end. */
 enum { HANDLER_NOP = OP_COUNT, HANDLER_END, HANDLER_COUNT };
 
+/*
+ * The jump cache: (virtual pc, privilege) -> block, valid for one
+ * generation; flushing it is a generation bump.
+ */
 struct jc_entry {
 	uint64_t vpc;
-	uintptr_t priv;
+	uint64_t key; /* generation << 2 | privilege */
 	struct block *block;
 };
 
 struct engine_state {
 	struct jc_entry jc[JC_SIZE];
+	uint64_t
+		jc_gen; /* a multiple of 4; starts at 4 so zeroed entries miss */
 	struct block *hash[HASH_SIZE];
 	uint8_t *arena;
 	size_t arena_used;
@@ -79,7 +85,7 @@ struct engine_state {
 
 static void jc_flush(struct engine_state *es)
 {
-	memset(es->jc, 0, sizeof(es->jc));
+	es->jc_gen += 4;
 }
 
 static void cache_flush(struct engine_state *es)
@@ -95,6 +101,7 @@ static int interp_init(struct hart *h)
 
 	if (!es)
 		return -ENOMEM;
+	es->jc_gen = 4;
 	es->arena = malloc(ARENA_SIZE);
 	es->scratch = malloc(sizeof(struct block) + 2 * sizeof(struct xinsn));
 	if (!es->arena || !es->scratch) {
@@ -554,7 +561,11 @@ static int exec_system(struct hart *h, struct engine_state *es,
 			illegal(h, in);
 			return -1;
 		}
-		mmu_flush(&h->mmu);
+		/* with rs1 = x0 every translation goes, else one page's */
+		if (in->rs1)
+			mmu_flush_page(&h->mmu, h->x[in->rs1]);
+		else
+			mmu_flush(&h->mmu);
 		jc_flush(es);
 		h->pc = next;
 		return 0;
@@ -715,11 +726,12 @@ static struct block *find_block(struct hart *h, struct engine_state *es,
 				uint64_t pc)
 {
 	struct jc_entry *e = &es->jc[(pc >> 1) & (JC_SIZE - 1)];
+	uint64_t key = es->jc_gen | h->priv;
 	const struct tlb_entry *t;
-	struct block *b;
+	struct block *b, **link;
 	uint64_t pa;
 
-	if (__builtin_expect(e->vpc == pc && e->priv == h->priv && e->block &&
+	if (__builtin_expect(e->vpc == pc && e->key == key &&
 				     block_valid(h->bus, e->block),
 			     1))
 		return e->block;
@@ -735,16 +747,24 @@ static struct block *find_block(struct hart *h, struct engine_state *es,
 		if (t->tag != pc >> GUEST_PAGE_SHIFT)
 			return scratch_block(h, es, pc, pa);
 	}
-	for (b = es->hash[(pa >> 1) & (HASH_SIZE - 1)]; b; b = b->hash_next)
-		if (b->gpa == pa && block_valid(h->bus, b))
+	/* stale blocks (their page was written) leave the chain as we go */
+	link = &es->hash[(pa >> 1) & (HASH_SIZE - 1)];
+	while ((b = *link)) {
+		if (!block_valid(h->bus, b)) {
+			*link = b->hash_next;
+			continue;
+		}
+		if (b->gpa == pa)
 			break;
+		link = &b->hash_next;
+	}
 	if (!b) {
 		b = build_block(h, es, pa);
 		if (!b)
 			return scratch_block(h, es, pc, pa);
 	}
 	e->vpc = pc;
-	e->priv = h->priv;
+	e->key = key;
 	e->block = b;
 	return b;
 }

@@ -26,9 +26,24 @@
 
 void mmu_flush(struct mmu *mmu)
 {
+	/* guests flush far more often than they fill: skip empty TLBs */
+	if (!mmu->tlb_used)
+		return;
 	for (unsigned c = 0; c < TLB_NCTX; c++)
 		for (unsigned a = 0; a < 3; a++)
 			for (unsigned i = 0; i < TLB_SIZE; i++)
+				mmu->tlb[c][a][i].tag = TLB_INVALID;
+	mmu->tlb_used = false;
+}
+
+void mmu_flush_page(struct mmu *mmu, uint64_t gva)
+{
+	uint64_t tag = gva >> 12;
+	unsigned i = (unsigned)(tag & (TLB_SIZE - 1));
+
+	for (unsigned c = 0; c < TLB_NCTX; c++)
+		for (unsigned a = 0; a < 3; a++)
+			if (mmu->tlb[c][a][i].tag == tag)
 				mmu->tlb[c][a][i].tag = TLB_INVALID;
 }
 
@@ -178,6 +193,7 @@ static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
 	if (!hva || !pmp_page_uniform(&mmu->pmp, page))
 		return;
 	e = mmu_tlb_entry(mmu, mmu_ctx(priv, sum), acc, gva);
+	mmu->tlb_used = true;
 	e->tag = gva >> 12;
 	e->addend = (uintptr_t)hva - (uintptr_t)(gva & ~PAGE_MASK);
 }

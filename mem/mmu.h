@@ -103,11 +103,14 @@ struct mmu {
 	uint64_t satp;
 	bool mxr;
 	struct pmp pmp;
+	bool tlb_used; /* an entry was filled since the last full flush */
 	struct tlb_entry tlb[TLB_NCTX][3][TLB_SIZE];
 };
 
 void mmu_init(struct mmu *mmu, struct bus *bus);
 void mmu_flush(struct mmu *mmu);
+/* Drops the translations of the page holding gva (SFENCE.VMA rs1). */
+void mmu_flush_page(struct mmu *mmu, uint64_t gva);
 /* Is this a value satp may hold (MODE bare/Sv39/Sv48/Sv57)? */
 bool mmu_satp_valid(uint64_t satp);
 /* The caller ensures mmu_satp_valid(satp); flushes the TLB. */

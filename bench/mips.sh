@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Interpreter speed: runs build/bench/mips.elf (bench/mips.c) under gasang
+# and under qemu-system-riscv64 -machine spike, each BENCH_RUNS times
+# (default 5), times every run from outside, and reports MIPS from the
+# median wall time. The instruction count is gasang's instret as printed by
+# the guest; it is deterministic, and the same count is used for QEMU,
+# whose instret without -icount counts host cycles, not instructions.
+# Builds nothing: `make bench` builds first; bench/run runs every benchmark.
+set -u
+
+cd "$(dirname "$0")/.." || exit 1
+
+runs=${BENCH_RUNS:-5}
+elf=build/bench/mips.elf
+gasang=build/gasang
+gasang_cmd=("$gasang" run --bios none --kernel "$elf" --memory 64M)
+qemu_cmd=(qemu-system-riscv64 -machine spike -bios none -kernel "$elf"
+	-nographic -m 64M)
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+for f in "$gasang" "$elf"; do
+	if [ ! -e "$f" ]; then
+		echo "bench: $f missing; run 'make bench-build' (or 'make bench')" >&2
+		exit 1
+	fi
+done
+
+# run_one NAME CMD...: one timed run; sets $secs, prints nothing on success
+run_one() {
+	local name=$1 t0 t1 rc
+	shift
+	t0=$(date +%s%N)
+	timeout 900 "$@" </dev/null >"$out" 2>&1
+	rc=$?
+	t1=$(date +%s%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	if [ "$rc" -ne 0 ] || ! grep -q '^checksum ok' "$out"; then
+		echo "bench: $name run failed (exit status $rc):" >&2
+		sed 's/^/  | /' "$out" >&2
+		exit 1
+	fi
+}
+
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR % 2) print v[(NR + 1) / 2];
+		      else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+echo "machine: ${cpu:-unknown CPU}, $(nproc) CPUs online, $(uname -sr)"
+echo "guest program: $elf ($runs runs per emulator, wall time from outside)"
+echo "gasang command: ${gasang_cmd[*]}"
+
+have_qemu=1
+if command -v qemu-system-riscv64 >/dev/null 2>&1; then
+	echo "qemu command:   ${qemu_cmd[*]}"
+	echo "qemu version:   $(qemu-system-riscv64 --version | head -n 1)"
+else
+	have_qemu=0
+	echo "qemu: qemu-system-riscv64 not found (Debian: qemu-system-misc);" \
+		"reporting gasang only"
+fi
+
+insns=
+gasang_times=()
+for ((i = 1; i <= runs; i++)); do
+	run_one gasang "${gasang_cmd[@]}"
+	n=$(awk '/^instret: [0-9]+ instructions/ { print $2; exit }' "$out")
+	if [ -z "$n" ]; then
+		echo "bench: gasang printed no instret line" >&2
+		exit 1
+	fi
+	if [ -n "$insns" ] && [ "$n" != "$insns" ]; then
+		echo "bench: instret differs between runs ($insns, $n)" >&2
+		exit 1
+	fi
+	insns=$n
+	gasang_times+=("$secs")
+	echo "gasang run $i: $secs s"
+done
+
+qemu_times=()
+if [ "$have_qemu" -eq 1 ]; then
+	for ((i = 1; i <= runs; i++)); do
+		run_one qemu "${qemu_cmd[@]}"
+		qemu_times+=("$secs")
+		echo "qemu run $i:   $secs s"
+	done
+fi
+
+g_med=$(median "${gasang_times[@]}")
+g_mips=$(awk -v n="$insns" -v s="$g_med" 'BEGIN { printf "%.1f", n / s / 1e6 }')
+echo "guest instructions: $insns (gasang instret)"
+echo "gasang: median $g_med s, $g_mips MIPS"
+if [ "$have_qemu" -eq 1 ]; then
+	q_med=$(median "${qemu_times[@]}")
+	q_mips=$(awk -v n="$insns" -v s="$q_med" \
+		'BEGIN { printf "%.1f", n / s / 1e6 }')
+	ratio=$(awk -v g="$g_mips" -v q="$q_mips" 'BEGIN { printf "%.3f", g / q }')
+	echo "qemu:   median $q_med s, $q_mips MIPS (same instruction count)"
+	echo "gasang/qemu: $ratio"
+fi
+echo "checksum ok in every run"
