@@ -50,8 +50,9 @@ struct xinsn {
  */
 struct block {
 	uint64_t gpa;
-	uint64_t page;	  /* bus page index of gpa */
-	uint32_t version; /* page_version[page] when decoded */
+	const uint8_t *hva; /* host address of gpa */
+	uint64_t page;	    /* bus page index of gpa */
+	uint32_t version;   /* page_version[page] when decoded */
 	uint32_t n;
 	struct block *hash_next;
 	struct xinsn insn[];
@@ -520,11 +521,6 @@ static int exec_sret(struct hart *h, const struct insn *in)
 	return 0;
 }
 
-static bool csr_changes_fetch(unsigned csr)
-{
-	return csr == CSR_SATP || (csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63);
-}
-
 /*
  * Executes the last instruction of a block when it is a system one.
  * Returns 0 when it retired (pc updated), -1 when it trapped.
@@ -566,7 +562,6 @@ static int exec_system(struct hart *h, struct engine_state *es,
 			mmu_flush_page(&h->mmu, h->x[in->rs1]);
 		else
 			mmu_flush(&h->mmu);
-		jc_flush(es);
 		h->pc = next;
 		return 0;
 	case OP_FENCE:
@@ -578,10 +573,6 @@ static int exec_system(struct hart *h, struct engine_state *es,
 		if (exec_csr(h, in))
 			return -1;
 		h->pc = next;
-		/* the jump cache skips fetch translation: drop it when the
-		 * translation or PMP may have changed */
-		if (csr_changes_fetch((unsigned)in->imm & 0xfff))
-			jc_flush(es);
 		/* a CSR write may have enabled a pending interrupt */
 		atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
 		return 0;
@@ -661,6 +652,7 @@ static struct block *scratch_block(struct hart *h, struct engine_state *es,
 		raw |= (uint32_t)ram_u16(h->bus, pa2) << 16;
 	}
 	b->gpa = pa;
+	b->hva = bus_ram_ptr(h->bus, pa, 2);
 	b->page = bus_page_index(h->bus, pa);
 	b->version = 0;
 	b->n = 1;
@@ -687,6 +679,7 @@ static struct block *build_block(struct hart *h, struct engine_state *es,
 	/* mark first: a store from now on bumps the version we record */
 	bus_mark_code(bus, pa);
 	b->gpa = pa;
+	b->hva = bus_ram_ptr(bus, pa, 2);
 	b->page = page;
 	b->version = atomic_load(&bus->page_version[page]);
 	b->n = 0;
@@ -731,12 +724,21 @@ static struct block *find_block(struct hart *h, struct engine_state *es,
 	struct block *b, **link;
 	uint64_t pa;
 
+	/*
+	 * A jump-cache hit still goes through the fetch TLB, so that
+	 * SFENCE.VMA, satp and PMP changes (which flush the TLB) need not
+	 * flush the jump cache: the entry holds only while the page still
+	 * translates to the block's host address.
+	 */
+	t = &h->itlb[(pc >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
 	if (__builtin_expect(e->vpc == pc && e->key == key &&
+				     t->tag == pc >> GUEST_PAGE_SHIFT &&
+				     (const uint8_t *)(t->addend + pc) ==
+					     e->block->hva &&
 				     block_valid(h->bus, e->block),
 			     1))
 		return e->block;
 
-	t = &h->itlb[(pc >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
 	if (t->tag == pc >> GUEST_PAGE_SHIFT) {
 		pa = (uint64_t)((uint8_t *)(t->addend + pc) - h->bus->ram) +
 		     h->bus->ram_base;
