@@ -61,6 +61,34 @@ wait $pid
 awk -v s="$start" -v e="$end" 'BEGIN { d = e - s; exit !(s != "" && e != "" && d > 4.5 && d < 6.0) }'
 report $? "sleep 5 in the guest takes 5 s on the host ($(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s)"
 
+# an idle 4G guest: the host pays only for touched pages, and a guest
+# sleeping in its shell costs under 2% of a host core
+: >"$tmp/idle"
+boot_script_bg "$tmp/idle" 'echo idle-start; sleep 8; echo idle-end' --memory 4G
+pid=$BG_PID
+deadline=$((SECONDS + BOOT_TIMEOUT))
+until grep -q "^idle-start" "$tmp/idle" || [ $SECONDS -ge $deadline ] || ! kill -0 $pid 2>/dev/null; do
+	sleep 0.1
+done
+sleep 1
+gpid=$(pgrep -P $pid | head -1)
+ticks() { awk '{ print $14 + $15 }' "/proc/$gpid/stat" 2>/dev/null; }
+t0=$(ticks)
+sleep 5
+t1=$(ticks)
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$gpid/status" 2>/dev/null)
+wait $pid
+hz=$(getconf CLK_TCK)
+if [ -n "$t0" ] && [ -n "$t1" ]; then
+	pct=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) * 100 / hz / 5 }')
+else
+	pct=
+fi
+[ -n "$pct" ] && awk -v p="$pct" 'BEGIN { exit !(p < 2.0) }'
+report $? "idle guest costs under 2% of a host core (${pct:-?}%)"
+[ -n "$rss" ] && [ "$rss" -lt $((512 * 1024)) ]
+report $? "idle 4G guest: host RSS ${rss:-?} kB, under 512 MiB"
+
 # reboot: the guest comes up again (stopped after the second boot)
 : >"$tmp/reboot"
 boot_script_bg "$tmp/reboot" 'reboot -f'
