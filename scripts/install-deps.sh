@@ -11,6 +11,7 @@ packages=(
 	clang-format
 	opensbi u-boot-qemu
 	cpio xz-utils debian-archive-keyring fakeroot
+	tmux
 )
 
 missing=()
