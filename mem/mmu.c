@@ -53,6 +53,8 @@ void mmu_init(struct mmu *mmu, struct bus *bus)
 	mmu->satp = 0;
 	mmu->mxr = false;
 	pmp_reset(&mmu->pmp);
+	/* zeroed memory holds valid-looking tags (page 0): clear them all */
+	mmu->tlb_used = true;
 	mmu_flush(mmu);
 }
 

@@ -656,12 +656,22 @@ static void test_ad_race(void)
 		     make_pte(DATA + 100000ull * 4096, VRWX | AD));
 }
 
+/* Regression: a zeroed struct mmu holds tag 0 everywhere, which looks
+ * like a valid entry for page 0 until mmu_init clears it. */
+static void test_init_clears_zeroed_tlb(void)
+{
+	memset(&mmu, 0, sizeof(mmu));
+	mmu_init(&mmu, &bus);
+	CHECK(tlb_empty());
+}
+
 int main(void)
 {
 	if (bus_init(&bus, RAM, RAM_SIZE) != 0) {
 		fprintf(stderr, "bus_init failed\n");
 		return 1;
 	}
+	test_init_clears_zeroed_tlb();
 	test_satp_valid();
 	test_bare_and_m();
 	test_sv39_4k_and_ad();
