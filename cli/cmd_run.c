@@ -133,11 +133,6 @@ static int parse_options(int argc, char **argv, struct machine_config *cfg)
 					  optarg, MACHINE_MAX_CPUS);
 				return -1;
 			}
-			if (v != 1) {
-				cli_error("--cpus",
-					  "only 1 vCPU is supported for now");
-				return -1;
-			}
 			cfg->cpus = (unsigned)v;
 			break;
 		case OPT_ENGINE:

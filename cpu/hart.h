@@ -27,6 +27,7 @@ struct hart_platform {
 	int64_t time_origin_ns;
 	/* set when the machine must stop; harts leave their run loop */
 	_Atomic bool stop;
+	unsigned nharts;
 };
 
 struct hart {
@@ -49,9 +50,11 @@ struct hart {
 	uint8_t fflags;
 	uint8_t frm;
 
-	/* LR/SC reservation */
+	/* LR/SC reservation: address, size and the value LR read */
 	bool resv_valid;
+	unsigned resv_len;
 	uint64_t resv_addr;
+	uint64_t resv_value;
 
 	/* CSRs */
 	uint64_t mhartid;

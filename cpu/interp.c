@@ -355,6 +355,8 @@ static int exec_amo(struct hart *h, const struct insn *in)
 			   : __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
 		h->resv_valid = true;
 		h->resv_addr = pa;
+		h->resv_len = len;
+		h->resv_value = word ? (uint32_t)old : old;
 		if (in->rd)
 			h->x[in->rd] = old;
 		return 0;
@@ -367,18 +369,30 @@ static int exec_amo(struct hart *h, const struct insn *in)
 		p = amo_ptr(h, va, len, MMU_WRITE, &pa);
 		if (!p)
 			return -1;
-		if (h->resv_valid) {
-			if (pa == h->resv_addr) {
-				if (word)
-					__atomic_store_n((uint32_t *)p,
-							 (uint32_t)src,
-							 __ATOMIC_SEQ_CST);
-				else
-					__atomic_store_n((uint64_t *)p, src,
-							 __ATOMIC_SEQ_CST);
-				amo_notify(h, p, len);
-				ok = true;
+		/*
+		 * The reservation holds while the reserved word still has the
+		 * value LR read: the store is a compare-and-swap against it,
+		 * so a store by another hart in between makes SC fail (a store
+		 * of the very same value goes unnoticed, which RVWMO allows:
+		 * the LR/SC pair still behaves atomically).
+		 */
+		if (h->resv_valid && pa == h->resv_addr && len == h->resv_len) {
+			if (word) {
+				uint32_t expect = (uint32_t)h->resv_value;
+
+				ok = __atomic_compare_exchange_n(
+					(uint32_t *)p, &expect, (uint32_t)src,
+					false, __ATOMIC_SEQ_CST,
+					__ATOMIC_SEQ_CST);
+			} else {
+				uint64_t expect = h->resv_value;
+
+				ok = __atomic_compare_exchange_n(
+					(uint64_t *)p, &expect, src, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 			}
+			if (ok)
+				amo_notify(h, p, len);
 		}
 		h->resv_valid = false;
 		if (in->rd)
@@ -565,8 +579,22 @@ static int exec_system(struct hart *h, struct engine_state *es,
 		h->pc = next;
 		return 0;
 	case OP_FENCE:
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		h->pc = next;
+		return 0;
 	case OP_FENCE_I:
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		/*
+		 * Stores into decoded code bump the page version, so one hart
+		 * never runs its own stale code. Another hart's store can slip
+		 * past that check while this hart decodes the page (the store
+		 * sits in the host's store buffer), so with several harts
+		 * FENCE.I, which the guest issues after such a store is
+		 * published (Linux: remote fence.i through SBI), drops this
+		 * hart's decoded blocks.
+		 */
+		if (h->platform->nharts > 1)
+			cache_flush(es);
 		h->pc = next;
 		return 0;
 	default:

@@ -462,6 +462,7 @@ struct machine *machine_create(const struct machine_config *cfg,
 		goto err_free;
 	}
 	m->platform.time_origin_ns = monotonic_ns();
+	m->platform.nharts = cfg->cpus;
 	m->harts = calloc(cfg->cpus, sizeof(*m->harts));
 	if (!m->harts) {
 		*why = "out of memory";

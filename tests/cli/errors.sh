@@ -58,6 +58,7 @@ expect_error "--memory not page multiple" "--memory" run --bios none --kernel "$
 expect_error "--memory empty" "--memory" run --bios none --kernel "$GOOD" --memory ""
 expect_error "--cpus 0" "--cpus" run --bios none --kernel "$GOOD" --cpus 0
 expect_error "--cpus abc" "--cpus" run --bios none --kernel "$GOOD" --cpus abc
+expect_error "--cpus 33" "--cpus" run --bios none --kernel "$GOOD" --cpus 33
 expect_error "unknown flag" "unknown option '--frobnicate'" run --frobnicate
 expect_error "flag without value" "needs a value" run --bios none --kernel
 expect_error "missing --kernel" "--kernel" run --bios none
