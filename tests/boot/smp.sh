@@ -63,12 +63,15 @@ work() {
 	f=$(seq 1 100000 | gzip -1 | gunzip | sum)
 	echo "work $1 size=$(wc -c <$d) data=$a round=$b gz=$c gz2=$e seq=$f"
 }
+read t0 _ </proc/uptime
 i=0
 while [ $i -lt "$p" ]; do
 	work $i &
 	i=$((i + 1))
 done
 wait
+read t1 _ </proc/uptime
+echo "work-time $t0 $t1"
 dmesg | grep -E "$3" | sed 's/^/dmesg: /'
 echo work-done
 EOF
@@ -108,7 +111,7 @@ done
 # 4 workers, one per hart, several seconds of contention; then 8 workers
 # on 4 harts, so that workers are also preempted between LR and SC
 boot_script "$tmp/s4" 'echo "nproc=$(nproc) cpuinfo=$(grep -c ^processor /proc/cpuinfo)"
-smp_stress 4 300000; echo "stress4=$?"
+smp_stress 4 800000; echo "stress4=$?"
 smp_stress 8 50000; echo "stress8=$?"
 smp-taskset' --memory 512M --cpus 4
 rc=$?
@@ -131,7 +134,7 @@ check_log "$out" "--cpus 4 stress"
 
 # --- --cpus 4: a parallel, build-like workload -----------------------------
 pipes=4
-boot_script "$tmp/w4" "smp-work $pipes 4 '$bad_lines'" --memory 512M --cpus 4
+boot_script "$tmp/w4" "smp-work $pipes 8 '$bad_lines'" --memory 512M --cpus 4
 rc=$?
 out=$tmp/w4
 report $((rc != 0)) "workload: boot and power off, exit status 0 (got $rc)"
@@ -149,7 +152,7 @@ for i in $(seq 0 $((pipes - 1))); do
 	size=$(sed -n 's/.* size=\([0-9]*\).*/\1/p' <<<"$line")
 	if [ ${#data} -eq 64 ] && [ "$data" = "$round" ] && [ ${#gz} -eq 64 ] &&
 		[ "$gz" = "$gz2" ] && [ "$seq" = "$seq_sum" ] &&
-		[ "$size" = $((4 << 20)) ]; then
+		[ "$size" = $((8 << 20)) ]; then
 		consistent=$((consistent + 1))
 	else
 		echo "# inconsistent: ${line:-pipeline $i gave no result}"
@@ -162,4 +165,6 @@ report $? "workload: gunzip round trips, repeated gzip -9 and seq sums agree ($c
 dm=$(grep -a '^dmesg: ' "$out" | head -5 | tr -d '\r')
 grep -q '^work-done' "$out" && [ -z "$dm" ]
 report $? "workload: dmesg has no RCU stall, lockup, hung task, BUG, Oops or panic${dm:+ ($dm)}"
+grep -a '^work-time' "$out" | tr -d '\r' |
+	awk '{ printf "# workload took %.2f s in the guest\n", $3 - $2 }'
 check_log "$out" "workload console"
