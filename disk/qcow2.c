@@ -106,7 +106,7 @@ enum {
 #define CREATE_MAX_SIZE (1ull << 50)
 
 /* clusters allocated per barrier; cluster refcount drops kept for flush */
-#define WRITE_BATCH 32
+#define WRITE_BATCH 128
 #define MAX_FREES 4096
 #define L2_CACHE_BYTES (4u << 20)
 #define L2_CACHE_MAX 32
@@ -1282,6 +1282,10 @@ static int parse_header(struct qcow2 *qc, struct header *h, uint64_t fsize,
 	h->header_length = HDR_V2_LENGTH;
 	h->refcount_order = 4;
 	if (qc->version >= 3) {
+		if (fsize < HDR_V3_MIN_LENGTH) {
+			*why = disk_why("truncated qcow2 header");
+			return -EINVAL;
+		}
 		h->header_length = get32(fixed + HDR_LENGTH);
 		if (h->header_length < HDR_V3_MIN_LENGTH ||
 		    h->header_length % 8 || h->header_length > qc->cs ||
