@@ -21,7 +21,7 @@ LDFLAGS :=
 FDT_CFLAGS := $(shell pkg-config --cflags libfdt 2>/dev/null)
 FDT_LIBS := $(shell pkg-config --libs libfdt 2>/dev/null || echo -lfdt)
 CFLAGS += $(FDT_CFLAGS)
-LDLIBS := $(FDT_LIBS) -lpthread -lm
+LDLIBS := $(FDT_LIBS) -lz -lpthread -lm
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -34,10 +34,12 @@ CPU     := cpu/decode.c cpu/hart.c cpu/csr.c cpu/trap.c cpu/fpu.c \
 	   cpu/softfp.c cpu/interp.c
 DEV     := dev/aclint.c dev/htif.c dev/plic.c dev/rtc_goldfish.c \
 	   dev/sifive_test.c dev/uart_ns16550a.c
+VIRTIO  := virtio/queue.c virtio/mmio.c virtio/blk.c virtio/rng.c
+DISK    := disk/disk.c disk/raw.c disk/qcow2.c
 MACHINE := machine/machine.c machine/fdt.c machine/loader.c
 CLI     := cli/main.c cli/cmd_run.c cli/console.c
 
-LIB_SRCS := $(UTIL) $(MEM) $(CPU) $(DEV) $(MACHINE)
+LIB_SRCS := $(UTIL) $(MEM) $(CPU) $(DEV) $(DISK) $(VIRTIO) $(MACHINE)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI:%.c=$(BUILD)/%.o)
 

@@ -20,7 +20,9 @@ static void run_usage(FILE *f)
 		"usage: gasang run --kernel FILE [options]\n"
 		"\n"
 		"Runs a RISC-V 64 virtual machine (QEMU's virt board) in the\n"
-		"foreground, its serial console on stdin/stdout.\n"
+		"foreground, its serial console on stdin/stdout. The guest "
+		"also\n"
+		"gets a virtio entropy device.\n"
 		"\n"
 		"  --kernel FILE     the kernel: a Linux RISC-V Image or an "
 		"ELF\n"
@@ -98,6 +100,42 @@ static void console_quit(void *ctx)
 	machine_stop(ctx);
 }
 
+/* --disk FILE[,format=raw|qcow2][,readonly] */
+static int parse_disk(char *arg, struct machine_config *cfg)
+{
+	struct disk_spec *d;
+	char *opt, *save = NULL;
+
+	if (cfg->ndisks == MACHINE_MAX_DISKS) {
+		cli_error("--disk", "at most %d disks", MACHINE_MAX_DISKS);
+		return -1;
+	}
+	d = &cfg->disks[cfg->ndisks];
+	*d = (struct disk_spec){ .format = DISK_FORMAT_AUTO };
+	d->path = strtok_r(arg, ",", &save);
+	if (!d->path || !*d->path) {
+		cli_error("--disk", "needs a file name");
+		return -1;
+	}
+	while ((opt = strtok_r(NULL, ",", &save))) {
+		if (!strcmp(opt, "format=raw")) {
+			d->format = DISK_FORMAT_RAW;
+		} else if (!strcmp(opt, "format=qcow2")) {
+			d->format = DISK_FORMAT_QCOW2;
+		} else if (!strcmp(opt, "readonly")) {
+			d->readonly = true;
+		} else {
+			cli_error("--disk",
+				  "unknown option '%s' (format=raw|qcow2, "
+				  "readonly)",
+				  opt);
+			return -1;
+		}
+	}
+	cfg->ndisks++;
+	return 0;
+}
+
 /* Parses the options into cfg; returns -1 after printing an error,
  * 1 when --help was printed, 0 to run. */
 static int parse_options(int argc, char **argv, struct machine_config *cfg)
@@ -144,9 +182,11 @@ static int parse_options(int argc, char **argv, struct machine_config *cfg)
 			}
 			break;
 		case OPT_DISK:
+			if (parse_disk(optarg, cfg))
+				return -1;
+			break;
 		case OPT_NET:
-			cli_error(opt == OPT_DISK ? "--disk" : "--net",
-				  "not supported yet");
+			cli_error("--net", "not supported yet");
 			return -1;
 		case OPT_HELP:
 		case 'h': run_usage(stdout); return 1;

@@ -30,6 +30,7 @@ enum virt_region {
 	VIRT_CLINT,
 	VIRT_PLIC,
 	VIRT_UART0,
+	VIRT_VIRTIO,
 	VIRT_DRAM,
 	VIRT_NREGIONS
 };
@@ -42,11 +43,18 @@ static const struct {
 	[VIRT_CLINT] = { 0x02000000, ACLINT_SIZE },
 	[VIRT_PLIC] = { 0x0c000000, PLIC_SIZE },
 	[VIRT_UART0] = { 0x10000000, UART_NS16550A_SIZE },
+	/* MACHINE_VIRTIO_SLOTS slots of VIRTIO_MMIO_SIZE each */
+	[VIRT_VIRTIO] = { 0x10001000, VIRTIO_MMIO_SIZE },
 	[VIRT_DRAM] = { 0x80000000, 0 /* --memory */ },
 };
 
-/* PLIC inputs */
-enum { VIRT_IRQ_UART0 = 10, VIRT_IRQ_RTC = 11 };
+/* PLIC inputs; virtio slot n uses VIRT_IRQ_VIRTIO + n */
+enum { VIRT_IRQ_VIRTIO = 1, VIRT_IRQ_UART0 = 10, VIRT_IRQ_RTC = 11 };
+
+static uint64_t virtio_slot_base(unsigned slot)
+{
+	return virt_map[VIRT_VIRTIO].base + slot * virt_map[VIRT_VIRTIO].size;
+}
 
 /* where the kernel goes: 2 MiB above the firmware, as Linux requires */
 #define KERNEL_OFFSET 0x200000
@@ -273,8 +281,63 @@ err_plic:
 	return err;
 }
 
+/* The virtio devices: one virtio-blk per --disk, then virtio-rng. */
+static int create_virtio(struct machine *m, const char **what, const char **why)
+{
+	struct irq_line line;
+	unsigned slot = 0;
+	int err;
+
+	for (unsigned i = 0; i < m->cfg.ndisks; i++, slot++) {
+		const struct disk_spec *spec = &m->cfg.disks[i];
+		struct disk *disk;
+
+		*what = spec->path;
+		if (disk_open(spec->path, spec->format, spec->readonly, &disk,
+			      why))
+			return -1;
+		line = plic_irq_line(&m->plic, VIRT_IRQ_VIRTIO + slot);
+		if (virtio_blk_init(&m->blk[i], &m->bus, &line, disk)) {
+			disk_close(disk);
+			*why = "cannot start its virtio-blk device";
+			return -1;
+		}
+		m->nblk++;
+		err = add_region(m, virtio_mmio_region(&m->blk[i].transport,
+						       virtio_slot_base(slot)));
+		if (err) {
+			*why = "cannot map its virtio-blk device";
+			return -1;
+		}
+	}
+	line = plic_irq_line(&m->plic, VIRT_IRQ_VIRTIO + slot);
+	*what = "virtio-rng";
+	if (virtio_rng_init(&m->rng, &m->bus, &line)) {
+		*why = "cannot start";
+		return -1;
+	}
+	m->has_rng = true;
+	if (add_region(m, virtio_mmio_region(&m->rng.transport,
+					     virtio_slot_base(slot)))) {
+		*why = "cannot map";
+		return -1;
+	}
+	return 0;
+}
+
+static void destroy_virtio(struct machine *m)
+{
+	for (unsigned i = 0; i < m->nblk; i++)
+		virtio_blk_destroy(&m->blk[i]);
+	m->nblk = 0;
+	if (m->has_rng)
+		virtio_rng_destroy(&m->rng);
+	m->has_rng = false;
+}
+
 static void destroy_devices(struct machine *m)
 {
+	destroy_virtio(m);
 	rtc_goldfish_destroy(&m->rtc);
 	uart_ns16550a_destroy(&m->uart);
 	plic_destroy(&m->plic);
@@ -296,6 +359,12 @@ int machine_fdt_soc_devices(struct machine *m, void *fdt,
 	err = err
 		      ?: aclint_fdt(&m->clint, fdt, virt_map[VIRT_CLINT].base,
 				    refs);
+	for (unsigned i = 0; i < m->nblk && !err; i++)
+		err = virtio_mmio_fdt(&m->blk[i].transport, fdt,
+				      virtio_slot_base(i), refs);
+	if (m->has_rng && !err)
+		err = virtio_mmio_fdt(&m->rng.transport, fdt,
+				      virtio_slot_base(m->nblk), refs);
 	return err;
 }
 
@@ -485,6 +554,8 @@ struct machine *machine_create(const struct machine_config *cfg,
 		*why = "cannot create the devices";
 		goto err_harts;
 	}
+	if (create_virtio(m, what, why))
+		goto err_devices;
 	if (cfg->dump_dtb) {
 		if (dump_dtb(m, what, why))
 			goto err_devices;
@@ -585,6 +656,10 @@ uint64_t machine_run(struct machine *m)
 		/* reboot: devices and RAM as at power-on, the guest reloaded */
 		plic_reset(&m->plic);
 		uart_ns16550a_reset(&m->uart);
+		for (unsigned i = 0; i < m->nblk; i++)
+			virtio_mmio_reset(&m->blk[i].transport);
+		if (m->has_rng)
+			virtio_mmio_reset(&m->rng.transport);
 		if (load_guest(m, &what, &why)) {
 			log_error("reboot: %s: %s", what, why);
 			return 1;

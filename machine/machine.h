@@ -20,14 +20,26 @@
 #include "dev/rtc_goldfish.h"
 #include "dev/sifive_test.h"
 #include "dev/uart_ns16550a.h"
+#include "disk/disk.h"
 #include "mem/bus.h"
+#include "virtio/blk.h"
+#include "virtio/rng.h"
 
 #define MACHINE_MAX_CPUS 32
 #define MACHINE_MIN_MEMORY (1ull << 20)
 #define MACHINE_MAX_MEMORY (16ull << 30)
 #define MACHINE_TIMEBASE_HZ 10000000
+/* virtio-mmio slots: disks first, then the entropy device */
+#define MACHINE_VIRTIO_SLOTS 8
+#define MACHINE_MAX_DISKS (MACHINE_VIRTIO_SLOTS - 1)
 #define MACHINE_DEFAULT_BIOS \
 	"/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+
+struct disk_spec {
+	const char *path;
+	enum disk_format format;
+	bool readonly;
+};
 
 struct machine_config {
 	const char *kernel;
@@ -37,6 +49,8 @@ struct machine_config {
 	const char *dump_dtb; /* write the device tree there and stop */
 	unsigned cpus;
 	uint64_t memory;
+	struct disk_spec disks[MACHINE_MAX_DISKS];
+	unsigned ndisks;
 	const struct engine_ops *engine;
 	/* console output; NULL writes to stdout */
 	void (*console)(void *ctx, const uint8_t *buf, size_t len);
@@ -57,6 +71,10 @@ struct machine {
 	struct uart_ns16550a uart;
 	struct rtc_goldfish rtc;
 	struct sifive_test test;
+	struct virtio_blk blk[MACHINE_MAX_DISKS];
+	unsigned nblk;
+	struct virtio_rng rng;
+	bool has_rng;
 	struct htif htif;
 	bool has_htif;
 

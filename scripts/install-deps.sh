@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
 	gcc make pkg-config
-	libfdt-dev device-tree-compiler
+	libfdt-dev device-tree-compiler zlib1g-dev qemu-utils
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
 	qemu-system-misc
 	clang-format
