@@ -1613,8 +1613,8 @@ int qcow2_create(const char *path, uint64_t size, const char *backing,
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err = -errno;
-		*why = disk_why(errno == EEXIST ? "already exists"
-						: strerror(errno));
+		*why = disk_why("%s", errno == EEXIST ? "already exists"
+						      : strerror(errno));
 		free(c);
 		return err;
 	}

@@ -290,8 +290,8 @@ int raw_create(const char *path, uint64_t size, const char **why)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err = -errno;
-		*why = disk_why(errno == EEXIST ? "already exists"
-						: strerror(errno));
+		*why = disk_why("%s", errno == EEXIST ? "already exists"
+						      : strerror(errno));
 		return err;
 	}
 	if (ftruncate(fd, (off_t)size) || fsync(fd)) {
