@@ -37,7 +37,7 @@ DEV     := dev/aclint.c dev/htif.c dev/plic.c dev/rtc_goldfish.c \
 VIRTIO  := virtio/queue.c virtio/mmio.c virtio/blk.c virtio/rng.c
 DISK    := disk/disk.c disk/raw.c disk/qcow2.c
 MACHINE := machine/machine.c machine/fdt.c machine/loader.c
-CLI     := cli/main.c cli/cmd_run.c cli/console.c
+CLI     := cli/main.c cli/cmd_run.c cli/cmd_img.c cli/console.c
 
 LIB_SRCS := $(UTIL) $(MEM) $(CPU) $(DEV) $(DISK) $(VIRTIO) $(MACHINE)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -86,7 +86,18 @@ $(BUILD)/tests/cli/big.elf: tests/cli/big.S
 	@mkdir -p $(dir $@)
 	$(RV_CC) -nostdlib -static -Wl,--build-id=none -Wl,-N -Wl,--no-warn-rwx-segments -Wl,-Ttext=0x80000000 -o $@ $<
 
-unit: $(UNIT_BINS)
+# fuzz corpora replay under ASan/UBSan in the normal run (tests/fuzz)
+FUZZ_SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_virtq_SRCS := virtio/queue.c mem/bus.c util/log.c
+FUZZ_qcow2_SRCS := disk/disk.c disk/raw.c disk/qcow2.c util/log.c
+FUZZ_REPLAYS := $(BUILD)/tests/fuzz/fuzz_virtq_replay \
+	$(BUILD)/tests/fuzz/fuzz_qcow2_replay
+$(BUILD)/tests/fuzz/fuzz_%_replay: tests/fuzz/fuzz_%.c $(FUZZ_virtq_SRCS) $(FUZZ_qcow2_SRCS)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(FUZZ_SAN) -D_GNU_SOURCE -DFUZZ_REPLAY -I. -o $@ \
+		$< $(FUZZ_$*_SRCS) $(LDLIBS)
+
+unit: $(UNIT_BINS) $(FUZZ_REPLAYS)
 isa: $(ISA_ELFS) $(CLI_FIXTURES)
 
 deps:

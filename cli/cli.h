@@ -7,5 +7,6 @@ void cli_error(const char *object, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 int cmd_run(int argc, char **argv);
+int cmd_img(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a VM in the foreground (console on stdio)" },
+	{ "img", cmd_img, "create and describe disk images (raw, qcow2)" },
 };
 
 void cli_error(const char *object, const char *fmt, ...)

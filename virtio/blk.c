@@ -164,7 +164,8 @@ static uint8_t blk_execute(struct virtio_blk *b, const struct virtq_req *r,
 		cnt = to_iovec(r->in, r->nin, 0, data, iov, VIRTQ_MAX_SEGS);
 		if (cnt < 0)
 			return VIRTIO_BLK_S_IOERR;
-		err = cnt ? d->ops->readv(d, sector * DISK_SECTOR, iov, cnt) : 0;
+		err = cnt ? d->ops->readv(d, sector * DISK_SECTOR, iov, cnt)
+			  : 0;
 		if (err)
 			return VIRTIO_BLK_S_IOERR;
 		*written = (uint32_t)data + 1;
@@ -218,8 +219,7 @@ static uint8_t blk_execute(struct virtio_blk *b, const struct virtq_req *r,
 				(uint64_t)range.num_sectors * DISK_SECTOR);
 		return err ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
 	}
-	default:
-		return VIRTIO_BLK_S_UNSUPP;
+	default: return VIRTIO_BLK_S_UNSUPP;
 	}
 }
 
@@ -240,7 +240,8 @@ static void notify_written(struct bus *bus, const struct virtq_req *r)
 {
 	for (unsigned i = 0; i < r->nin; i++)
 		bus_notify_range(bus,
-				 bus->ram_base + (uint64_t)(r->in[i].hva - bus->ram),
+				 bus->ram_base +
+					 (uint64_t)(r->in[i].hva - bus->ram),
 				 r->in[i].len);
 }
 

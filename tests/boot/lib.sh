@@ -27,8 +27,13 @@ require_assets() {
 # boot_script OUT SCRIPT [gasang options...]: boots with SCRIPT run by
 # /init, output in OUT; returns gasang's exit status
 boot_script() {
+	local rc
 	boot_script_bg "$@"
 	wait "$BG_PID"
+	rc=$?
+	# the serial console ends lines with CR LF
+	sed -i 's/\r$//' "$1"
+	return $rc
 }
 
 # The same in the background: BG_PID is the pid of timeout(1), which
