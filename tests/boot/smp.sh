@@ -24,6 +24,10 @@ check_log() {
 	bad=$(grep -E "$bad_lines" "$1" | head -5)
 	[ -z "$bad" ]
 	report $? "$2: no RCU stall, lockup, hung task, BUG, Oops or panic${bad:+ (got: $bad)}"
+	# the first report in full (stack, registers) for the record
+	[ -n "$bad" ] && grep -a -m1 -E -A40 "$bad_lines" "$1" | tr -d '\r' |
+		sed 's/^/# /'
+	return 0
 }
 
 build_initrd() {
@@ -95,6 +99,8 @@ if [ $rc -ne 0 ]; then
 	exit 0
 fi
 INITRD=$tmp/initrd.cpio.gz
+# stalls below are easier to judge knowing how busy the host was
+echo "# host: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg)"
 
 # --- the guest sees N harts, boots and powers off --------------------------
 for cpus in 1 2 8; do
