@@ -21,7 +21,8 @@ bad_lines='rcu.*(stall|detected)|soft lockup|hung task|blocked for more than|BUG
 # check_log OUT WHAT: no bad kernel lines in the console output
 check_log() {
 	local bad
-	bad=$(grep -E "$bad_lines" "$1" | head -5)
+	bad=$(grep -a -E "$bad_lines" "$1" | head -3 | tr -d '\r' |
+		paste -sd '|')
 	[ -z "$bad" ]
 	report $? "$2: no RCU stall, lockup, hung task, BUG, Oops or panic${bad:+ (got: $bad)}"
 	# the first report in full (stack, registers) for the record
@@ -168,7 +169,7 @@ done
 report $? "workload: $pipes concurrent pipelines finished ($count)"
 [ $consistent -eq $pipes ]
 report $? "workload: gunzip round trips, repeated gzip -9 and seq sums agree ($consistent of $pipes)"
-dm=$(grep -a '^dmesg: ' "$out" | head -5 | tr -d '\r')
+dm=$(grep -a '^dmesg: ' "$out" | head -3 | tr -d '\r' | paste -sd '|')
 grep -q '^work-done' "$out" && [ -z "$dm" ]
 report $? "workload: dmesg has no RCU stall, lockup, hung task, BUG, Oops or panic${dm:+ ($dm)}"
 grep -a '^work-time' "$out" | tr -d '\r' |
