@@ -5,6 +5,7 @@
 #   make test         install what the tests need, build, run every test
 #   make demo         install, build and run the main job
 #   make bench        the benchmarks (figures and ratios)
+#   make fuzz         libFuzzer targets (clang), see tests/fuzz/README.md
 #   make SANITIZE=address,undefined test
 #   make format / check-format / help
 
@@ -55,7 +56,7 @@ ISA_SRCS := $(wildcard tests/isa/*.S)
 ISA_ELFS := $(patsubst tests/isa/%.S,$(BUILD)/tests/isa/%.elf,\
 	$(filter-out tests/isa/crt.S,$(ISA_SRCS)))
 
-.PHONY: all test demo bench unit isa format check-format help clean deps
+.PHONY: all test demo bench unit isa fuzz format check-format help clean deps
 
 all: $(BUILD)/gasang
 
@@ -92,12 +93,21 @@ FUZZ_virtq_SRCS := virtio/queue.c mem/bus.c util/log.c
 FUZZ_qcow2_SRCS := disk/disk.c disk/raw.c disk/qcow2.c util/log.c
 FUZZ_REPLAYS := $(BUILD)/tests/fuzz/fuzz_virtq_replay \
 	$(BUILD)/tests/fuzz/fuzz_qcow2_replay
-$(BUILD)/tests/fuzz/fuzz_%_replay: tests/fuzz/fuzz_%.c $(FUZZ_virtq_SRCS) $(FUZZ_qcow2_SRCS)
+$(BUILD)/tests/fuzz/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.h \
+		$(FUZZ_virtq_SRCS) $(FUZZ_qcow2_SRCS)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(FUZZ_SAN) -D_GNU_SOURCE -DFUZZ_REPLAY -I. -o $@ \
 		$< $(FUZZ_$*_SRCS) $(LDLIBS)
 
 unit: $(UNIT_BINS) $(FUZZ_REPLAYS)
+
+# libFuzzer binaries (clang, Debian's libclang-rt-14-dev); see tests/fuzz
+FUZZERS := $(BUILD)/fuzz/fuzz_virtq $(BUILD)/fuzz/fuzz_qcow2
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_virtq_SRCS) $(FUZZ_qcow2_SRCS)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-D_GNU_SOURCE -I. -o $@ $< $(FUZZ_$*_SRCS) $(LDLIBS)
+fuzz: $(FUZZERS)
 isa: $(ISA_ELFS) $(CLI_FIXTURES)
 
 deps:

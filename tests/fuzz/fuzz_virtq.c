@@ -192,50 +192,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifdef FUZZ_REPLAY
-#include <dirent.h>
-
-static int fuzz_replay_file(const char *path)
-{
-	static uint8_t buf[1 << 20];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f) {
-		perror(path);
-		return -1;
-	}
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	LLVMFuzzerTestOneInput(buf, n);
-	return 0;
-}
+#include "tests/fuzz/replay.h"
 
 int main(int argc, char **argv)
 {
-	unsigned count = 0, errors = 0;
-	char path[4096];
-	struct dirent *e;
-	DIR *d;
-
-	for (int i = 1; i < argc; i++) {
-		d = opendir(argv[i]);
-		if (!d) {
-			errors += fuzz_replay_file(argv[i]) != 0;
-			count++;
-			continue;
-		}
-		while ((e = readdir(d))) {
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", argv[i],
-				 e->d_name);
-			errors += fuzz_replay_file(path) != 0;
-			count++;
-		}
-		closedir(d);
-	}
-	printf("fuzz_virtq: %u inputs replayed, %u unreadable\n", count,
-	       errors);
-	return errors ? 1 : 0;
+	return fuzz_replay_all("fuzz_virtq", argc, argv);
 }
 #endif
