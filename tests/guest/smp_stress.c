@@ -119,8 +119,8 @@ static uint64_t smp_stress_lock(uint32_t *lock)
 	return spins;
 }
 
-static void smp_stress_worker(struct shared *s, int k, int nworkers,
-			      long iters, int ncpu)
+static void smp_stress_worker(struct shared *s, int k, int nworkers, long iters,
+			      int ncpu)
 {
 	volatile uint64_t *plain = &s->locked.v;
 	uint64_t retries = 0, spins = 0;
@@ -130,8 +130,9 @@ static void smp_stress_worker(struct shared *s, int k, int nworkers,
 	CPU_ZERO(&set);
 	CPU_SET(k % ncpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
-		fprintf(stderr, "smp_stress: worker %d: sched_setaffinity: %s\n",
-			k, strerror(errno));
+		fprintf(stderr,
+			"smp_stress: worker %d: sched_setaffinity: %s\n", k,
+			strerror(errno));
 	s->cpu_start[k] = sched_getcpu();
 
 	/* start together, so that the rounds overlap across harts */
@@ -190,7 +191,8 @@ int main(int argc, char **argv)
 		nworkers = MAX_WORKERS;
 	want = (uint64_t)nworkers * (uint64_t)iters;
 	if (want > UINT32_MAX) {
-		fprintf(stderr, "smp_stress: P*I must fit the 32-bit counters\n");
+		fprintf(stderr,
+			"smp_stress: P*I must fit the 32-bit counters\n");
 		return 2;
 	}
 
