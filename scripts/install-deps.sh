@@ -6,12 +6,12 @@ set -euo pipefail
 packages=(
 	gcc make pkg-config
 	libfdt-dev device-tree-compiler zlib1g-dev qemu-utils
-	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu
+	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
 	qemu-system-misc
 	clang-format
 	opensbi u-boot-qemu
 	cpio xz-utils debian-archive-keyring fakeroot
-	tmux
+	tmux e2fsprogs procps
 )
 
 missing=()
