@@ -16,6 +16,7 @@
  * Interrupts, timer polls and stop requests are looked at between blocks.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@
 #include "cpu/hart.h"
 #include "util/log.h"
 
+/* FENCE's fm/pred/succ bits (imm) for PAUSE: pred = W, succ = 0 */
+#define FENCE_PAUSE 0x010
 #define BLOCK_MAX_INSNS 64
 #define JC_BITS 12
 #define JC_SIZE (1u << JC_BITS)
@@ -580,6 +583,14 @@ static int exec_system(struct hart *h, struct engine_state *es,
 		return 0;
 	case OP_FENCE:
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		/*
+		 * PAUSE (Zihintpause: FENCE with pred = W, succ = 0) is what
+		 * Linux's cpu_relax() executes in spin-wait loops. With more
+		 * vCPUs than host cores the hart being waited for may need
+		 * this host core: give it up.
+		 */
+		if ((in->imm & 0xfff) == FENCE_PAUSE && h->platform->nharts > 1)
+			sched_yield();
 		h->pc = next;
 		return 0;
 	case OP_FENCE_I:
