@@ -91,6 +91,21 @@ static uint64_t effective_mip(struct hart *h)
 	return atomic_load(&h->mip);
 }
 
+/*
+ * A CSR kept in hart field NAME: the read returns it, the write stores
+ * EXPR (in terms of h and the written value val), its WARL rule.
+ */
+#define CSR_FIELD(name, expr)                                               \
+	static uint64_t read_##name(struct hart *h, unsigned csr)           \
+	{                                                                   \
+		return h->name;                                             \
+	}                                                                   \
+	static int write_##name(struct hart *h, unsigned csr, uint64_t val) \
+	{                                                                   \
+		h->name = (expr);                                           \
+		return 0;                                                   \
+	}
+
 /* --- access checks ----------------------------------------------------- */
 
 static bool counter_allowed(struct hart *h, unsigned csr)
@@ -233,38 +248,11 @@ static int write_mstatus(struct hart *h, unsigned csr, uint64_t val)
 	return 0;
 }
 
-static uint64_t read_medeleg(struct hart *h, unsigned csr)
-{
-	return h->medeleg;
-}
+CSR_FIELD(medeleg, val &MEDELEG_MASK)
 
-static int write_medeleg(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->medeleg = val & MEDELEG_MASK;
-	return 0;
-}
+CSR_FIELD(mideleg, val &S_INTERRUPTS)
 
-static uint64_t read_mideleg(struct hart *h, unsigned csr)
-{
-	return h->mideleg;
-}
-
-static int write_mideleg(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->mideleg = val & S_INTERRUPTS;
-	return 0;
-}
-
-static uint64_t read_mie(struct hart *h, unsigned csr)
-{
-	return h->mie;
-}
-
-static int write_mie(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->mie = val & (S_INTERRUPTS | M_INTERRUPTS);
-	return 0;
-}
+CSR_FIELD(mie, val &(S_INTERRUPTS | M_INTERRUPTS))
 
 static uint64_t read_mip(struct hart *h, unsigned csr)
 {
@@ -283,49 +271,13 @@ static int write_mip(struct hart *h, unsigned csr, uint64_t val)
 	return 0;
 }
 
-static uint64_t read_mtvec(struct hart *h, unsigned csr)
-{
-	return h->mtvec;
-}
+CSR_FIELD(mtvec, tvec_legal(h->mtvec, val))
 
-static int write_mtvec(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->mtvec = tvec_legal(h->mtvec, val);
-	return 0;
-}
+CSR_FIELD(mcounteren, (uint32_t)val)
 
-static uint64_t read_mcounteren(struct hart *h, unsigned csr)
-{
-	return h->mcounteren;
-}
+CSR_FIELD(menvcfg, val &MENVCFG_WRITABLE)
 
-static int write_mcounteren(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->mcounteren = (uint32_t)val;
-	return 0;
-}
-
-static uint64_t read_menvcfg(struct hart *h, unsigned csr)
-{
-	return h->menvcfg;
-}
-
-static int write_menvcfg(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->menvcfg = val & MENVCFG_WRITABLE;
-	return 0;
-}
-
-static uint64_t read_mscratch(struct hart *h, unsigned csr)
-{
-	return h->mscratch;
-}
-
-static int write_mscratch(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->mscratch = val;
-	return 0;
-}
+CSR_FIELD(mscratch, val)
 
 static uint64_t read_mepc(struct hart *h, unsigned csr)
 {
@@ -339,27 +291,9 @@ static int write_mepc(struct hart *h, unsigned csr, uint64_t val)
 	return 0;
 }
 
-static uint64_t read_mcause(struct hart *h, unsigned csr)
-{
-	return h->mcause;
-}
+CSR_FIELD(mcause, val)
 
-static int write_mcause(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->mcause = val;
-	return 0;
-}
-
-static uint64_t read_mtval(struct hart *h, unsigned csr)
-{
-	return h->mtval;
-}
-
-static int write_mtval(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->mtval = val;
-	return 0;
-}
+CSR_FIELD(mtval, val)
 
 static uint64_t read_pmpcfg(struct hart *h, unsigned csr)
 {
@@ -446,82 +380,19 @@ static int write_sip(struct hart *h, unsigned csr, uint64_t val)
 	return 0;
 }
 
-static uint64_t read_stvec(struct hart *h, unsigned csr)
-{
-	return h->stvec;
-}
+CSR_FIELD(stvec, tvec_legal(h->stvec, val))
 
-static int write_stvec(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->stvec = tvec_legal(h->stvec, val);
-	return 0;
-}
+CSR_FIELD(scounteren, (uint32_t)val)
 
-static uint64_t read_scounteren(struct hart *h, unsigned csr)
-{
-	return h->scounteren;
-}
+CSR_FIELD(senvcfg, val &SENVCFG_WRITABLE)
 
-static int write_scounteren(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->scounteren = (uint32_t)val;
-	return 0;
-}
+CSR_FIELD(sscratch, val)
 
-static uint64_t read_senvcfg(struct hart *h, unsigned csr)
-{
-	return h->senvcfg;
-}
+CSR_FIELD(sepc, val & ~1ull)
 
-static int write_senvcfg(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->senvcfg = val & SENVCFG_WRITABLE;
-	return 0;
-}
+CSR_FIELD(scause, val)
 
-static uint64_t read_sscratch(struct hart *h, unsigned csr)
-{
-	return h->sscratch;
-}
-
-static int write_sscratch(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->sscratch = val;
-	return 0;
-}
-
-static uint64_t read_sepc(struct hart *h, unsigned csr)
-{
-	return h->sepc;
-}
-
-static int write_sepc(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->sepc = val & ~1ull;
-	return 0;
-}
-
-static uint64_t read_scause(struct hart *h, unsigned csr)
-{
-	return h->scause;
-}
-
-static int write_scause(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->scause = val;
-	return 0;
-}
-
-static uint64_t read_stval(struct hart *h, unsigned csr)
-{
-	return h->stval;
-}
-
-static int write_stval(struct hart *h, unsigned csr, uint64_t val)
-{
-	h->stval = val;
-	return 0;
-}
+CSR_FIELD(stval, val)
 
 static uint64_t read_stimecmp(struct hart *h, unsigned csr)
 {
