@@ -22,7 +22,10 @@ LDFLAGS :=
 FDT_CFLAGS := $(shell pkg-config --cflags libfdt 2>/dev/null)
 FDT_LIBS := $(shell pkg-config --libs libfdt 2>/dev/null || echo -lfdt)
 CFLAGS += $(FDT_CFLAGS)
-LDLIBS := $(FDT_LIBS) -lz -lpthread -lm
+# libslirp (the user-mode network) and jansson (VM configs)
+PKG_LIBS := slirp jansson
+CFLAGS += $(shell pkg-config --cflags $(PKG_LIBS))
+LDLIBS := $(FDT_LIBS) $(shell pkg-config --libs $(PKG_LIBS)) -lz -lpthread -lm
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SANITIZE)
@@ -35,12 +38,17 @@ CPU     := cpu/decode.c cpu/hart.c cpu/csr.c cpu/trap.c cpu/fpu.c \
 	   cpu/softfp.c cpu/interp.c
 DEV     := dev/aclint.c dev/htif.c dev/plic.c dev/rtc_goldfish.c \
 	   dev/sifive_test.c dev/uart_ns16550a.c
-VIRTIO  := virtio/queue.c virtio/mmio.c virtio/blk.c virtio/rng.c
+VIRTIO  := virtio/queue.c virtio/mmio.c virtio/blk.c virtio/rng.c \
+	   virtio/input.c virtio/net.c
+NET     := net/user.c
+JIT     := $(wildcard jit/*.c)
+VM      := $(wildcard vm/*.c)
 DISK    := disk/disk.c disk/raw.c disk/qcow2.c
 MACHINE := machine/machine.c machine/fdt.c machine/loader.c
-CLI     := cli/main.c cli/cmd_run.c cli/cmd_img.c cli/console.c
+CLI     := $(wildcard cli/*.c)
 
-LIB_SRCS := $(UTIL) $(MEM) $(CPU) $(DEV) $(DISK) $(VIRTIO) $(MACHINE)
+LIB_SRCS := $(UTIL) $(MEM) $(CPU) $(JIT) $(DEV) $(DISK) $(NET) $(VIRTIO) \
+	    $(MACHINE) $(VM)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI:%.c=$(BUILD)/%.o)
 

@@ -3,15 +3,24 @@
  * status: 0 when the guest powers off (or the guest's HTIF code for bare
  * tests, or its sifive_test failure code); 1 with one line on stderr for
  * bad input.
+ *
+ * SIGTERM or SIGINT presses the guest's power button and gives it
+ * --stop-timeout seconds to shut down before the VM is forced off; a
+ * second signal forces at once. That is what a supervisor (systemd,
+ * Nomad, Kubernetes) expects of a process.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/console.h"
 #include "machine/machine.h"
+#include "util/log.h"
 #include "util/parse.h"
 
 static void run_usage(FILE *f)
@@ -42,10 +51,26 @@ static void run_usage(FILE *f)
 		"is MiB\n"
 		"                    (default 128M, from 1M to 16G, a multiple "
 		"of 4K)\n"
-		"  --cpus N          number of vCPUs (default 1; only 1 for "
-		"now)\n"
+		"  --cpus N          number of vCPUs (default 1, at most 32)\n"
 		"  --engine interp   the CPU engine (only the interpreter for "
 		"now)\n"
+		"  --disk FILE[,format=raw|qcow2][,readonly]\n"
+		"                    a virtio disk (several allowed; format "
+		"from the\n"
+		"                    file's header when not given)\n"
+		"  --net user[,hostfwd=tcp|udp:[ADDR]:HPORT-:GPORT]...\n"
+		"                    a virtio network card on a user-mode NAT "
+		"(guest\n"
+		"                    10.0.2.15, host 10.0.2.2); each hostfwd "
+		"forwards a\n"
+		"                    host port (on 127.0.0.1 by default) to "
+		"the "
+		"guest\n"
+		"  --stop-timeout S  on SIGTERM/SIGINT, seconds the guest gets "
+		"to "
+		"shut\n"
+		"                    down after its power button is pressed "
+		"(default 30)\n"
 		"  --dump-dtb FILE   write the generated device tree to FILE "
 		"and exit\n"
 		"  -h, --help        this text\n"
@@ -72,6 +97,7 @@ enum {
 	OPT_DUMP_DTB,
 	OPT_DISK,
 	OPT_NET,
+	OPT_STOP_TIMEOUT,
 	OPT_HELP,
 };
 
@@ -86,6 +112,7 @@ static const struct option run_options[] = {
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 	{ "disk", required_argument, NULL, OPT_DISK },
 	{ "net", required_argument, NULL, OPT_NET },
+	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -136,10 +163,14 @@ static int parse_disk(char *arg, struct machine_config *cfg)
 	return 0;
 }
 
+/* seconds between the power button and forcing off, on a signal */
+static unsigned stop_timeout = 30;
+
 /* Parses the options into cfg; returns -1 after printing an error,
  * 1 when --help was printed, 0 to run. */
 static int parse_options(int argc, char **argv, struct machine_config *cfg)
 {
+	char why[160];
 	uint64_t v;
 	int opt;
 
@@ -186,8 +217,22 @@ static int parse_options(int argc, char **argv, struct machine_config *cfg)
 				return -1;
 			break;
 		case OPT_NET:
-			cli_error("--net", "not supported yet");
-			return -1;
+			if (net_config_parse(optarg, &cfg->net, why,
+					     sizeof(why))) {
+				cli_error("--net", "%s", why);
+				return -1;
+			}
+			break;
+		case OPT_STOP_TIMEOUT:
+			if (parse_uint(optarg, 0, 3600, &v)) {
+				cli_error("--stop-timeout",
+					  "'%s' is not a number of seconds "
+					  "from 0 to 3600",
+					  optarg);
+				return -1;
+			}
+			stop_timeout = (unsigned)v;
+			break;
 		case OPT_HELP:
 		case 'h': run_usage(stdout); return 1;
 		case ':':
@@ -217,6 +262,41 @@ static int parse_options(int argc, char **argv, struct machine_config *cfg)
 	return 0;
 }
 
+/*
+ * SIGTERM and SIGINT are blocked in every thread and taken here: the
+ * first presses the power button and starts the clock, the clock or a
+ * second signal forces the VM off. Runs until the process exits.
+ */
+static void *shutdown_thread(void *arg)
+{
+	struct machine *m = arg;
+	struct timespec deadline;
+	sigset_t set;
+	siginfo_t si;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	do
+		sig = sigwaitinfo(&set, &si);
+	while (sig < 0);
+	log_warn("%s: pressing the guest's power button (forced off in "
+		 "%u s)",
+		 strsignal(sig), stop_timeout);
+	if (!machine_power_button(m))
+		log_warn("the guest has no power button driver yet");
+	deadline = (struct timespec){ .tv_sec = stop_timeout };
+	sig = sigtimedwait(&set, &si, &deadline);
+	if (sig > 0)
+		log_warn("%s again: forcing the VM off", strsignal(sig));
+	else
+		log_warn("the guest did not power off in %u s: forcing it off",
+			 stop_timeout);
+	machine_stop(m);
+	return NULL;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct machine_config cfg = {
@@ -226,6 +306,8 @@ int cmd_run(int argc, char **argv)
 	};
 	struct console_sink sink;
 	const char *what, *why;
+	sigset_t stop_signals;
+	pthread_t shutdown_tid;
 	struct machine *m;
 	uint64_t code;
 	int err;
@@ -233,6 +315,11 @@ int cmd_run(int argc, char **argv)
 	err = parse_options(argc, argv, &cfg);
 	if (err)
 		return err < 0 ? 1 : 0;
+	/* before any thread exists, so that every thread inherits the mask */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	m = machine_create(&cfg, &what, &why);
 	if (!m) {
 		cli_error(what, "%s", why);
@@ -242,6 +329,12 @@ int cmd_run(int argc, char **argv)
 		machine_destroy(m);
 		return 0;
 	}
+	if (pthread_create(&shutdown_tid, NULL, shutdown_thread, m)) {
+		cli_error(NULL, "cannot start the signal thread");
+		machine_destroy(m);
+		return 1;
+	}
+	pthread_detach(shutdown_tid);
 	sink = (struct console_sink){ console_input, console_quit, m };
 	if (console_start(&sink)) {
 		cli_error("console", "cannot start");

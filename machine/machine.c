@@ -281,14 +281,32 @@ err_plic:
 	return err;
 }
 
-/* The virtio devices: one virtio-blk per --disk, then virtio-rng. */
+/* Maps the next virtio-mmio slot to t. */
+static int add_virtio_slot(struct machine *m, struct virtio_mmio *t)
+{
+	if (m->nslots == MACHINE_VIRTIO_SLOTS)
+		return -ENOSPC;
+	if (add_region(m, virtio_mmio_region(t, virtio_slot_base(m->nslots))))
+		return -ENOMEM;
+	m->slots[m->nslots++] = t;
+	return 0;
+}
+
+static struct irq_line next_virtio_irq(struct machine *m)
+{
+	return plic_irq_line(&m->plic, VIRT_IRQ_VIRTIO + m->nslots);
+}
+
+/*
+ * The virtio devices, in slot order: one virtio-blk per --disk (so the
+ * first disk is the guest's vda), virtio-rng, the power button, then
+ * virtio-net with --net.
+ */
 static int create_virtio(struct machine *m, const char **what, const char **why)
 {
 	struct irq_line line;
-	unsigned slot = 0;
-	int err;
 
-	for (unsigned i = 0; i < m->cfg.ndisks; i++, slot++) {
+	for (unsigned i = 0; i < m->cfg.ndisks; i++) {
 		const struct disk_spec *spec = &m->cfg.disks[i];
 		struct disk *disk;
 
@@ -296,30 +314,49 @@ static int create_virtio(struct machine *m, const char **what, const char **why)
 		if (disk_open(spec->path, spec->format, spec->readonly, &disk,
 			      why))
 			return -1;
-		line = plic_irq_line(&m->plic, VIRT_IRQ_VIRTIO + slot);
+		line = next_virtio_irq(m);
 		if (virtio_blk_init(&m->blk[i], &m->bus, &line, disk)) {
 			disk_close(disk);
 			*why = "cannot start its virtio-blk device";
 			return -1;
 		}
 		m->nblk++;
-		err = add_region(m, virtio_mmio_region(&m->blk[i].transport,
-						       virtio_slot_base(slot)));
-		if (err) {
+		if (add_virtio_slot(m, &m->blk[i].transport)) {
 			*why = "cannot map its virtio-blk device";
 			return -1;
 		}
 	}
-	line = plic_irq_line(&m->plic, VIRT_IRQ_VIRTIO + slot);
 	*what = "virtio-rng";
+	line = next_virtio_irq(m);
 	if (virtio_rng_init(&m->rng, &m->bus, &line)) {
 		*why = "cannot start";
 		return -1;
 	}
 	m->has_rng = true;
-	if (add_region(m, virtio_mmio_region(&m->rng.transport,
-					     virtio_slot_base(slot)))) {
+	if (add_virtio_slot(m, &m->rng.transport)) {
 		*why = "cannot map";
+		return -1;
+	}
+	*what = "virtio-input";
+	line = next_virtio_irq(m);
+	m->input = virtio_input_create(&m->bus, &line);
+	if (!m->input) {
+		*why = "cannot start the power button";
+		return -1;
+	}
+	if (add_virtio_slot(m, virtio_input_transport(m->input))) {
+		*why = "cannot map";
+		return -1;
+	}
+	if (!m->cfg.net.enabled)
+		return 0;
+	*what = "--net";
+	line = next_virtio_irq(m);
+	m->net = virtio_net_create(&m->bus, &line, &m->cfg.net, why);
+	if (!m->net)
+		return -1;
+	if (add_virtio_slot(m, virtio_net_transport(m->net))) {
+		*why = "cannot map the virtio-net device";
 		return -1;
 	}
 	return 0;
@@ -333,6 +370,18 @@ static void destroy_virtio(struct machine *m)
 	if (m->has_rng)
 		virtio_rng_destroy(&m->rng);
 	m->has_rng = false;
+	if (m->input)
+		virtio_input_destroy(m->input);
+	m->input = NULL;
+	if (m->net)
+		virtio_net_destroy(m->net);
+	m->net = NULL;
+	m->nslots = 0;
+}
+
+bool machine_power_button(struct machine *m)
+{
+	return m->input && virtio_input_power_button(m->input);
 }
 
 static void destroy_devices(struct machine *m)
@@ -359,12 +408,9 @@ int machine_fdt_soc_devices(struct machine *m, void *fdt,
 	err = err
 		      ?: aclint_fdt(&m->clint, fdt, virt_map[VIRT_CLINT].base,
 				    refs);
-	for (unsigned i = 0; i < m->nblk && !err; i++)
-		err = virtio_mmio_fdt(&m->blk[i].transport, fdt,
-				      virtio_slot_base(i), refs);
-	if (m->has_rng && !err)
-		err = virtio_mmio_fdt(&m->rng.transport, fdt,
-				      virtio_slot_base(m->nblk), refs);
+	for (unsigned i = 0; i < m->nslots && !err; i++)
+		err = virtio_mmio_fdt(m->slots[i], fdt, virtio_slot_base(i),
+				      refs);
 	return err;
 }
 
@@ -656,10 +702,8 @@ uint64_t machine_run(struct machine *m)
 		/* reboot: devices and RAM as at power-on, the guest reloaded */
 		plic_reset(&m->plic);
 		uart_ns16550a_reset(&m->uart);
-		for (unsigned i = 0; i < m->nblk; i++)
-			virtio_mmio_reset(&m->blk[i].transport);
-		if (m->has_rng)
-			virtio_mmio_reset(&m->rng.transport);
+		for (unsigned i = 0; i < m->nslots; i++)
+			virtio_mmio_reset(m->slots[i]);
 		if (load_guest(m, &what, &why)) {
 			log_error("reboot: %s: %s", what, why);
 			return 1;

@@ -22,16 +22,20 @@
 #include "dev/uart_ns16550a.h"
 #include "disk/disk.h"
 #include "mem/bus.h"
+#include "net/user.h"
 #include "virtio/blk.h"
+#include "virtio/input.h"
+#include "virtio/net.h"
 #include "virtio/rng.h"
 
 #define MACHINE_MAX_CPUS 32
 #define MACHINE_MIN_MEMORY (1ull << 20)
 #define MACHINE_MAX_MEMORY (16ull << 30)
 #define MACHINE_TIMEBASE_HZ 10000000
-/* virtio-mmio slots: disks first, then the entropy device */
+/* virtio-mmio slots: disks first, then the entropy device, the power
+ * button and the network card */
 #define MACHINE_VIRTIO_SLOTS 8
-#define MACHINE_MAX_DISKS (MACHINE_VIRTIO_SLOTS - 1)
+#define MACHINE_MAX_DISKS (MACHINE_VIRTIO_SLOTS - 3)
 #define MACHINE_DEFAULT_BIOS \
 	"/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 
@@ -51,6 +55,7 @@ struct machine_config {
 	uint64_t memory;
 	struct disk_spec disks[MACHINE_MAX_DISKS];
 	unsigned ndisks;
+	struct net_config net; /* net.enabled: a virtio-net card */
 	const struct engine_ops *engine;
 	/* console output; NULL writes to stdout */
 	void (*console)(void *ctx, const uint8_t *buf, size_t len);
@@ -75,6 +80,11 @@ struct machine {
 	unsigned nblk;
 	struct virtio_rng rng;
 	bool has_rng;
+	struct virtio_input *input;
+	struct virtio_net *net;
+	/* every virtio device, in slot order */
+	struct virtio_mmio *slots[MACHINE_VIRTIO_SLOTS];
+	unsigned nslots;
 	struct htif htif;
 	bool has_htif;
 
@@ -104,6 +114,10 @@ uint64_t machine_run(struct machine *m);
 
 /* Stops the run from any thread (the user quit); exit code 0. */
 void machine_stop(struct machine *m);
+
+/* Presses the guest's power button (any thread); false when the guest
+ * has no driver for it yet (the press is delivered when it has). */
+bool machine_power_button(struct machine *m);
 
 /* Console input for the serial port; blocks while the guest is not
  * reading. Returns false once the machine is going away. */
