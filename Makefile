@@ -53,7 +53,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI:%.c=$(BUILD)/%.o)
 
 # --- tests ---------------------------------------------------------------
-UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/dev/test_*.c)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c tests/dev/test_*.c \
+	tests/diff/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:%.c=$(BUILD)/%)
 
 RV_CC ?= riscv64-linux-gnu-gcc
@@ -99,22 +100,27 @@ $(BUILD)/tests/cli/big.elf: tests/cli/big.S
 FUZZ_SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_virtq_SRCS := virtio/queue.c mem/bus.c util/log.c
 FUZZ_qcow2_SRCS := disk/disk.c disk/raw.c disk/qcow2.c util/log.c
-FUZZ_REPLAYS := $(BUILD)/tests/fuzz/fuzz_virtq_replay \
-	$(BUILD)/tests/fuzz/fuzz_qcow2_replay
+FUZZ_net_SRCS := virtio/net.c virtio/mmio.c virtio/queue.c net/user.c \
+	mem/bus.c util/log.c
+FUZZ_NAMES := virtq qcow2 net
+FUZZ_ALL_SRCS := $(sort $(foreach n,$(FUZZ_NAMES),$(FUZZ_$(n)_SRCS)))
+FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/fuzz_%_replay)
 $(BUILD)/tests/fuzz/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.h \
-		$(FUZZ_virtq_SRCS) $(FUZZ_qcow2_SRCS)
+		$(FUZZ_ALL_SRCS)
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(FUZZ_SAN) -D_GNU_SOURCE -DFUZZ_REPLAY -I. -o $@ \
+	$(CC) -std=gnu11 $(FUZZ_SAN) -D_GNU_SOURCE -DFUZZ_REPLAY -I. \
+		$(shell pkg-config --cflags $(PKG_LIBS)) -o $@ \
 		$< $(FUZZ_$*_SRCS) $(LDLIBS)
 
 unit: $(UNIT_BINS) $(FUZZ_REPLAYS)
 
 # libFuzzer binaries (clang, Debian's libclang-rt-14-dev); see tests/fuzz
-FUZZERS := $(BUILD)/fuzz/fuzz_virtq $(BUILD)/fuzz/fuzz_qcow2
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_virtq_SRCS) $(FUZZ_qcow2_SRCS)
+FUZZERS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_ALL_SRCS)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-D_GNU_SOURCE -I. -o $@ $< $(FUZZ_$*_SRCS) $(LDLIBS)
+		-D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKG_LIBS)) -o $@ \
+		$< $(FUZZ_$*_SRCS) $(LDLIBS)
 fuzz: $(FUZZERS)
 isa: $(ISA_ELFS) $(CLI_FIXTURES)
 

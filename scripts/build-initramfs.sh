@@ -82,6 +82,7 @@ ln -s ../bin "$root/usr/sbin"
 
 install -m 755 "$cache/busybox" "$root/bin/busybox"
 install -m 755 "$init" "$root/init"
+install -m 755 "$repo/scripts/guest/udhcpc.sh" "$root/etc/gasang/udhcpc.sh"
 
 # The applet names, read from the binary: busybox keeps them as one
 # NUL-separated, sorted string table that starts "[", "[[" (the byte
@@ -94,7 +95,8 @@ applets=$(tr '\0' '\n' <"$cache/busybox" | LC_ALL=C awk '
 	on { done = 1; next }
 	prev ~ /\[$/ && $0 == "[[" { print "["; print "[["; on = 1 }
 	{ prev = $0 }')
-for a in sh mount insmod base64 poweroff setsid cttyhack hostname; do
+for a in sh mount insmod base64 poweroff setsid cttyhack hostname ip udhcpc \
+	dd od; do
 	grep -qx -- "$a" <<<"$applets" ||
 		die "applet '$a' not found in busybox's applet table"
 done
@@ -147,8 +149,10 @@ if [ -f "$manifest" ]; then
 	{
 		grep -v -e '^file initramfs.cpio.gz ' \
 			-e '^input scripts/guest/init ' \
+			-e '^input scripts/guest/udhcpc.sh ' \
 			-e '^input scripts/build-initramfs.sh ' "$manifest" || true
-		for f in scripts/guest/init scripts/build-initramfs.sh; do
+		for f in scripts/guest/init scripts/guest/udhcpc.sh \
+			scripts/build-initramfs.sh; do
 			echo "input $f $(sha256sum "$repo/$f" | cut -d' ' -f1)"
 		done
 		echo "file initramfs.cpio.gz $sum"

@@ -125,7 +125,8 @@ initramfs_ok() {
 		"input "*) matches "$repo/$path" "$sum" || return 1 ;;
 		esac
 	done <"$manifest"
-	for path in scripts/guest/init scripts/build-initramfs.sh; do
+	for path in scripts/guest/init scripts/guest/udhcpc.sh \
+		scripts/build-initramfs.sh; do
 		grep -q "^input $path " "$manifest" || return 1
 	done
 }
