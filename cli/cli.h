@@ -8,5 +8,6 @@ void cli_error(const char *object, const char *fmt, ...)
 
 int cmd_run(int argc, char **argv);
 int cmd_img(int argc, char **argv);
+int cmd_image(int argc, char **argv);
 
 #endif
