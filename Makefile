@@ -35,7 +35,7 @@ endif
 UTIL    := util/log.c util/parse.c
 MEM     := mem/bus.c mem/mmu.c mem/pmp.c
 CPU     := cpu/decode.c cpu/hart.c cpu/csr.c cpu/trap.c cpu/fpu.c \
-	   cpu/softfp.c cpu/interp.c
+	   cpu/softfp.c cpu/exec.c cpu/interp.c
 DEV     := dev/aclint.c dev/htif.c dev/plic.c dev/rtc_goldfish.c \
 	   dev/sifive_test.c dev/uart_ns16550a.c
 VIRTIO  := virtio/queue.c virtio/mmio.c virtio/blk.c virtio/rng.c \

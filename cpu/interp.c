@@ -22,12 +22,11 @@
 
 #include "cpu/decode.h"
 #include "cpu/engine.h"
+#include "cpu/exec.h"
 #include "cpu/fpu.h"
 #include "cpu/hart.h"
 #include "util/log.h"
 
-/* FENCE's fm/pred/succ bits (imm) for PAUSE: pred = W, succ = 0 */
-#define FENCE_PAUSE 0x010
 #define BLOCK_MAX_INSNS 64
 #define JC_BITS 12
 #define JC_SIZE (1u << JC_BITS)
@@ -132,509 +131,7 @@ static void interp_destroy(struct hart *h)
 
 /* --- memory access slow paths ------------------------------------------ */
 
-static uint64_t fault_cause(enum mmu_access acc, enum mmu_result r)
-{
-	static const uint64_t page[] = { EXC_LOAD_PAGE_FAULT,
-					 EXC_STORE_PAGE_FAULT,
-					 EXC_INSN_PAGE_FAULT };
-	static const uint64_t access[] = { EXC_LOAD_ACCESS, EXC_STORE_ACCESS,
-					   EXC_INSN_ACCESS };
-
-	return r == MMU_PAGE_FAULT ? page[acc] : access[acc];
-}
-
-/* A translation for a data access of len bytes within one page. */
-static int xlate_data(struct hart *h, uint64_t va, unsigned len,
-		      enum mmu_access acc, uint64_t *pa)
-{
-	enum mmu_result r =
-		mmu_translate(&h->mmu, va, len, acc, hart_data_priv(h),
-			      (h->mstatus & MSTATUS_SUM) != 0, pa);
-
-	if (r != MMU_OK) {
-		hart_raise(h, fault_cause(acc, r), va);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Loads len bytes at va (any alignment). On a fault raises the trap at
- * h->pc (the caller has set it) and returns -1.
- */
-static int load_slow(struct hart *h, uint64_t va, unsigned len, uint64_t *val)
-{
-	uint64_t off = va & (GUEST_PAGE_SIZE - 1);
-	uint64_t pa, v = 0;
-
-	if (off + len > GUEST_PAGE_SIZE) {
-		/* translate both pages before touching either */
-		unsigned first = (unsigned)(GUEST_PAGE_SIZE - off);
-		uint64_t pa2, lo, hi;
-
-		if (xlate_data(h, va, first, MMU_READ, &pa) ||
-		    xlate_data(h, va + first, len - first, MMU_READ, &pa2))
-			return -1;
-		for (unsigned i = 0; i < len; i++) {
-			uint64_t b;
-			int err = i < first ? bus_read(h->bus, pa + i, 1, &b)
-					    : bus_read(h->bus, pa2 + i - first,
-						       1, &b);
-
-			if (err) {
-				hart_raise(h, EXC_LOAD_ACCESS, va + i);
-				return -1;
-			}
-			v |= b << (8 * i);
-		}
-		(void)lo;
-		(void)hi;
-		*val = v;
-		return 0;
-	}
-	if (xlate_data(h, va, len, MMU_READ, &pa))
-		return -1;
-	if ((pa & (len - 1)) == 0 || bus_is_ram(h->bus, pa, len)) {
-		if (bus_read(h->bus, pa, len, val)) {
-			hart_raise(h, EXC_LOAD_ACCESS, va);
-			return -1;
-		}
-		return 0;
-	}
-	/* misaligned access to a device: the spec lets us raise an access fault */
-	hart_raise(h, EXC_LOAD_ACCESS, va);
-	return -1;
-}
-
-static int store_slow(struct hart *h, uint64_t va, unsigned len, uint64_t val)
-{
-	uint64_t off = va & (GUEST_PAGE_SIZE - 1);
-	uint64_t pa;
-
-	if (off + len > GUEST_PAGE_SIZE) {
-		unsigned first = (unsigned)(GUEST_PAGE_SIZE - off);
-		uint64_t pa2;
-
-		if (xlate_data(h, va, first, MMU_WRITE, &pa) ||
-		    xlate_data(h, va + first, len - first, MMU_WRITE, &pa2))
-			return -1;
-		for (unsigned i = 0; i < len; i++) {
-			uint64_t a = i < first ? pa + i : pa2 + i - first;
-
-			if (bus_write(h->bus, a, 1, (val >> (8 * i)) & 0xff)) {
-				hart_raise(h, EXC_STORE_ACCESS, va + i);
-				return -1;
-			}
-		}
-		return 0;
-	}
-	if (xlate_data(h, va, len, MMU_WRITE, &pa))
-		return -1;
-	if (((pa & (len - 1)) != 0 && !bus_is_ram(h->bus, pa, len)) ||
-	    bus_write(h->bus, pa, len, val)) {
-		hart_raise(h, EXC_STORE_ACCESS, va);
-		return -1;
-	}
-	return 0;
-}
-
-static inline bool tlb_hit(const struct tlb_entry *e, uint64_t va, unsigned len)
-{
-	return e->tag == (va >> GUEST_PAGE_SHIFT) &&
-	       (va & (GUEST_PAGE_SIZE - 1)) <= GUEST_PAGE_SIZE - len;
-}
-
-static inline int load(struct hart *h, uint64_t va, unsigned len, uint64_t *val)
-{
-	const struct tlb_entry *e =
-		&h->dtlb[MMU_READ][(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
-
-	if (__builtin_expect(tlb_hit(e, va, len), 1)) {
-		const void *p = (const void *)(e->addend + va);
-
-		switch (len) {
-		case 1: *val = *(const uint8_t *)p; break;
-		case 2: {
-			uint16_t t;
-			memcpy(&t, p, 2);
-			*val = t;
-			break;
-		}
-		case 4: {
-			uint32_t t;
-			memcpy(&t, p, 4);
-			*val = t;
-			break;
-		}
-		default: memcpy(val, p, 8); break;
-		}
-		return 0;
-	}
-	return load_slow(h, va, len, val);
-}
-
-static inline int store(struct hart *h, uint64_t va, unsigned len, uint64_t val)
-{
-	const struct tlb_entry *e =
-		&h->dtlb[MMU_WRITE][(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
-
-	if (__builtin_expect(tlb_hit(e, va, len), 1)) {
-		uint8_t *p = (uint8_t *)(e->addend + va);
-		struct bus *bus = h->bus;
-		uint64_t pg = (uint64_t)(p - bus->ram) >> GUEST_PAGE_SHIFT;
-
-		memcpy(p, &val, len);
-		if (__builtin_expect(atomic_load_explicit(&bus->page_flags[pg],
-							  memory_order_relaxed),
-				     0))
-			bus_notify_write(
-				bus, bus->ram_base + (uint64_t)(p - bus->ram),
-				len);
-		return 0;
-	}
-	return store_slow(h, va, len, val);
-}
-
-/*
- * Host address for an aligned atomic access of len bytes, translated for
- * writing (AMOs and SC need write permission, and LR is done the same
- * way for simplicity of the reservation). NULL after raising the trap.
- */
-static void *amo_ptr(struct hart *h, uint64_t va, unsigned len,
-		     enum mmu_access acc, uint64_t *pa_out)
-{
-	uint64_t pa;
-	void *p;
-
-	if (va & (len - 1)) {
-		hart_raise(h,
-			   acc == MMU_READ ? EXC_LOAD_MISALIGNED
-					   : EXC_STORE_MISALIGNED,
-			   va);
-		return NULL;
-	}
-	if (xlate_data(h, va, len, acc, &pa))
-		return NULL;
-	p = bus_ram_ptr(h->bus, pa, len);
-	if (!p) {
-		/* atomics on devices are not supported: access fault */
-		hart_raise(h,
-			   acc == MMU_READ ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS,
-			   va);
-		return NULL;
-	}
-	if (pa_out)
-		*pa_out = pa;
-	return p;
-}
-
-/* Runs after an atomic store to RAM through amo_ptr. */
-static void amo_notify(struct hart *h, void *p, unsigned len)
-{
-	struct bus *bus = h->bus;
-	uint64_t off = (uint64_t)((uint8_t *)p - bus->ram);
-
-	if (atomic_load_explicit(&bus->page_flags[off >> GUEST_PAGE_SHIFT],
-				 memory_order_relaxed))
-		bus_notify_write(bus, bus->ram_base + off, len);
-}
-
-static int exec_amo(struct hart *h, const struct insn *in)
-{
-	uint64_t va = h->x[in->rs1];
-	uint64_t src = h->x[in->rs2];
-	bool word = in->op <= OP_AMOMAXU_W;
-	unsigned len = word ? 4 : 8;
-	enum insn_op op = in->op;
-	uint64_t pa, old;
-	void *p;
-
-	if (op == OP_LR_W || op == OP_LR_D) {
-		p = amo_ptr(h, va, len, MMU_READ, &pa);
-		if (!p)
-			return -1;
-		old = word ? (uint64_t)(int64_t)(int32_t)__atomic_load_n(
-				     (uint32_t *)p, __ATOMIC_SEQ_CST)
-			   : __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
-		h->resv_valid = true;
-		h->resv_addr = pa;
-		h->resv_len = len;
-		h->resv_value = word ? (uint32_t)old : old;
-		if (in->rd)
-			h->x[in->rd] = old;
-		return 0;
-	}
-	if (op == OP_SC_W || op == OP_SC_D) {
-		bool ok = false;
-
-		/* alignment and permission are checked whether or not the
-		 * reservation holds, as a store would be (Spike does the same) */
-		p = amo_ptr(h, va, len, MMU_WRITE, &pa);
-		if (!p)
-			return -1;
-		/*
-		 * The reservation holds while the reserved word still has the
-		 * value LR read: the store is a compare-and-swap against it,
-		 * so a store by another hart in between makes SC fail (a store
-		 * of the very same value goes unnoticed, which RVWMO allows:
-		 * the LR/SC pair still behaves atomically).
-		 */
-		if (h->resv_valid && pa == h->resv_addr && len == h->resv_len) {
-			if (word) {
-				uint32_t expect = (uint32_t)h->resv_value;
-
-				ok = __atomic_compare_exchange_n(
-					(uint32_t *)p, &expect, (uint32_t)src,
-					false, __ATOMIC_SEQ_CST,
-					__ATOMIC_SEQ_CST);
-			} else {
-				uint64_t expect = h->resv_value;
-
-				ok = __atomic_compare_exchange_n(
-					(uint64_t *)p, &expect, src, false,
-					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-			}
-			if (ok)
-				amo_notify(h, p, len);
-		}
-		h->resv_valid = false;
-		if (in->rd)
-			h->x[in->rd] = ok ? 0 : 1;
-		return 0;
-	}
-	p = amo_ptr(h, va, len, MMU_WRITE, NULL);
-	if (!p)
-		return -1;
-	if (word) {
-		uint32_t *w = p, o = __atomic_load_n(w, __ATOMIC_RELAXED), n;
-		uint32_t s = (uint32_t)src;
-
-		do {
-			switch (op) {
-			case OP_AMOSWAP_W: n = s; break;
-			case OP_AMOADD_W: n = o + s; break;
-			case OP_AMOXOR_W: n = o ^ s; break;
-			case OP_AMOAND_W: n = o & s; break;
-			case OP_AMOOR_W: n = o | s; break;
-			case OP_AMOMIN_W:
-				n = (int32_t)o < (int32_t)s ? o : s;
-				break;
-			case OP_AMOMAX_W:
-				n = (int32_t)o > (int32_t)s ? o : s;
-				break;
-			case OP_AMOMINU_W: n = o < s ? o : s; break;
-			default: n = o > s ? o : s; break;
-			}
-		} while (!__atomic_compare_exchange_n(
-			w, &o, n, true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
-		old = (uint64_t)(int64_t)(int32_t)o;
-	} else {
-		uint64_t *d = p, o = __atomic_load_n(d, __ATOMIC_RELAXED), n;
-
-		do {
-			switch (op) {
-			case OP_AMOSWAP_D: n = src; break;
-			case OP_AMOADD_D: n = o + src; break;
-			case OP_AMOXOR_D: n = o ^ src; break;
-			case OP_AMOAND_D: n = o & src; break;
-			case OP_AMOOR_D: n = o | src; break;
-			case OP_AMOMIN_D:
-				n = (int64_t)o < (int64_t)src ? o : src;
-				break;
-			case OP_AMOMAX_D:
-				n = (int64_t)o > (int64_t)src ? o : src;
-				break;
-			case OP_AMOMINU_D: n = o < src ? o : src; break;
-			default: n = o > src ? o : src; break;
-			}
-		} while (!__atomic_compare_exchange_n(
-			d, &o, n, true, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED));
-		old = o;
-	}
-	amo_notify(h, p, len);
-	if (in->rd)
-		h->x[in->rd] = old;
-	return 0;
-}
-
-/* --- system instructions ------------------------------------------------ */
-
-static void illegal(struct hart *h, const struct insn *in)
-{
-	hart_raise(h, EXC_ILLEGAL_INSN, in->raw);
-}
-
-static int exec_csr(struct hart *h, const struct insn *in)
-{
-	enum csr_op op;
-	uint64_t operand, old;
-	bool write = true;
-
-	switch (in->op) {
-	case OP_CSRRW:
-	case OP_CSRRWI: op = CSR_OP_WRITE; break;
-	case OP_CSRRS:
-	case OP_CSRRSI:
-		op = CSR_OP_SET;
-		write = in->rs1 != 0;
-		break;
-	default:
-		op = CSR_OP_CLEAR;
-		write = in->rs1 != 0;
-		break;
-	}
-	operand = in->op >= OP_CSRRWI ? in->rs1 : h->x[in->rs1];
-	if (csr_access(h, (unsigned)in->imm & 0xfff, op, operand, write,
-		       &old)) {
-		illegal(h, in);
-		return -1;
-	}
-	if (in->rd)
-		h->x[in->rd] = old;
-	return 0;
-}
-
-static int exec_mret(struct hart *h, const struct insn *in)
-{
-	uint64_t s = h->mstatus;
-	unsigned mpp;
-
-	if (h->priv != PRV_M) {
-		illegal(h, in);
-		return -1;
-	}
-	mpp = (s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
-	s = (s & ~MSTATUS_MIE) | ((s & MSTATUS_MPIE) ? MSTATUS_MIE : 0);
-	s |= MSTATUS_MPIE;
-	s &= ~MSTATUS_MPP; /* MPP = U, the least privileged mode */
-	if (mpp != PRV_M)
-		s &= ~MSTATUS_MPRV;
-	h->mstatus = s;
-	h->priv = mpp;
-	h->pc = h->mepc;
-	hart_update_mmu_ctx(h);
-	/* the new privilege may enable a pending interrupt */
-	atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
-	return 0;
-}
-
-static int exec_sret(struct hart *h, const struct insn *in)
-{
-	uint64_t s = h->mstatus;
-
-	if (h->priv < PRV_S || (h->priv == PRV_S && (s & MSTATUS_TSR))) {
-		illegal(h, in);
-		return -1;
-	}
-	h->priv = (s & MSTATUS_SPP) ? PRV_S : PRV_U;
-	s = (s & ~MSTATUS_SIE) | ((s & MSTATUS_SPIE) ? MSTATUS_SIE : 0);
-	s |= MSTATUS_SPIE;
-	s &= ~MSTATUS_SPP;
-	s &= ~MSTATUS_MPRV;
-	h->mstatus = s;
-	h->pc = h->sepc;
-	hart_update_mmu_ctx(h);
-	atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
-	return 0;
-}
-
-/*
- * Executes the last instruction of a block when it is a system one.
- * Returns 0 when it retired (pc updated), -1 when it trapped.
- */
-static int exec_system(struct hart *h, struct engine_state *es,
-		       const struct insn *in)
-{
-	uint64_t next = h->pc + in->len;
-
-	switch (in->op) {
-	case OP_ECALL:
-		hart_raise(h,
-			   h->priv == PRV_U   ? EXC_ECALL_U
-			   : h->priv == PRV_S ? EXC_ECALL_S
-					      : EXC_ECALL_M,
-			   0);
-		return -1;
-	case OP_EBREAK: hart_raise(h, EXC_BREAKPOINT, h->pc); return -1;
-	case OP_MRET: return exec_mret(h, in);
-	case OP_SRET: return exec_sret(h, in);
-	case OP_WFI:
-		if (h->priv == PRV_U ||
-		    (h->priv == PRV_S && (h->mstatus & MSTATUS_TW))) {
-			illegal(h, in);
-			return -1;
-		}
-		h->pc = next;
-		if (!hart_pending_interrupts(h))
-			hart_wait_for_interrupt(h);
-		return 0;
-	case OP_SFENCE_VMA:
-		if (h->priv == PRV_U ||
-		    (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))) {
-			illegal(h, in);
-			return -1;
-		}
-		/* with rs1 = x0 every translation goes, else one page's */
-		if (in->rs1)
-			mmu_flush_page(&h->mmu, h->x[in->rs1]);
-		else
-			mmu_flush(&h->mmu);
-		h->pc = next;
-		return 0;
-	case OP_FENCE:
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		/*
-		 * PAUSE (Zihintpause: FENCE with pred = W, succ = 0) is what
-		 * Linux's cpu_relax() executes in spin-wait loops. With more
-		 * vCPUs than host cores the hart being waited for may need
-		 * this host core: give it up.
-		 */
-		if ((in->imm & 0xfff) == FENCE_PAUSE && h->platform->nharts > 1)
-			sched_yield();
-		h->pc = next;
-		return 0;
-	case OP_FENCE_I:
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		/*
-		 * Stores into decoded code bump the page version, so one hart
-		 * never runs its own stale code. Another hart's store can slip
-		 * past that check while this hart decodes the page (the store
-		 * sits in the host's store buffer), so with several harts
-		 * FENCE.I, which the guest issues after such a store is
-		 * published (Linux: remote fence.i through SBI), drops this
-		 * hart's decoded blocks.
-		 */
-		if (h->platform->nharts > 1)
-			cache_flush(es);
-		h->pc = next;
-		return 0;
-	default:
-		if (exec_csr(h, in))
-			return -1;
-		h->pc = next;
-		/* a CSR write may have enabled a pending interrupt */
-		atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
-		return 0;
-	}
-}
-
 /* --- blocks -------------------------------------------------------------- */
-
-static int fetch_xlate(struct hart *h, uint64_t va, uint64_t *pa)
-{
-	enum mmu_result r =
-		mmu_translate(&h->mmu, va, 2, MMU_EXEC, h->priv, false, pa);
-
-	if (r != MMU_OK) {
-		hart_raise(h, fault_cause(MMU_EXEC, r), va);
-		return -1;
-	}
-	if (!bus_is_ram(h->bus, *pa, 2)) {
-		hart_raise(h, EXC_INSN_ACCESS, va);
-		return -1;
-	}
-	return 0;
-}
 
 static uint16_t ram_u16(struct bus *bus, uint64_t pa)
 {
@@ -644,21 +141,12 @@ static uint16_t ram_u16(struct bus *bus, uint64_t pa)
 	return v;
 }
 
-/* Ops whose only effect is writing rd: with rd = x0 they do nothing. */
-static bool op_only_writes_rd(enum insn_op op)
-{
-	return op == OP_LUI || op == OP_AUIPC ||
-	       (op >= OP_ADDI && op <= OP_SRAW) ||
-	       (op >= OP_MUL && op <= OP_REMUW) ||
-	       (op >= OP_ADD_UW && op <= OP_CZERO_NEZ);
-}
-
 static void set_insn(struct engine_state *es, struct xinsn *x, uint32_t raw,
 		     uint32_t off)
 {
 	decode(raw, &x->in);
 	x->off = off;
-	if (x->in.rd == 0 && op_only_writes_rd(x->in.op))
+	if (x->in.rd == 0 && exec_only_writes_rd(x->in.op))
 		x->handler = es->handlers[HANDLER_NOP];
 	else
 		x->handler = es->handlers[x->in.op];
@@ -686,7 +174,7 @@ static struct block *scratch_block(struct hart *h, struct engine_state *es,
 	if (!insn_is_compressed(raw)) {
 		uint64_t pa2;
 
-		if (fetch_xlate(h, pc + 2, &pa2))
+		if (exec_fetch_xlate(h, pc + 2, &pa2))
 			return NULL;
 		raw |= (uint32_t)ram_u16(h->bus, pa2) << 16;
 	}
@@ -782,7 +270,7 @@ static struct block *find_block(struct hart *h, struct engine_state *es,
 		pa = (uint64_t)((uint8_t *)(t->addend + pc) - h->bus->ram) +
 		     h->bus->ram_base;
 	} else {
-		if (fetch_xlate(h, pc, &pa))
+		if (exec_fetch_xlate(h, pc, &pa))
 			return NULL;
 		t = &h->itlb[(pc >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
 		if (t->tag != pc >> GUEST_PAGE_SHIFT)
@@ -812,133 +300,6 @@ static struct block *find_block(struct hart *h, struct engine_state *es,
 
 /* --- the execution loop -------------------------------------------------- */
 
-static inline uint64_t sext32(uint64_t v)
-{
-	return (uint64_t)(int64_t)(int32_t)v;
-}
-
-static inline uint64_t mulhu64(uint64_t a, uint64_t b)
-{
-	return (uint64_t)(((unsigned __int128)a * b) >> 64);
-}
-
-static inline uint64_t mulh64(int64_t a, int64_t b)
-{
-	return (uint64_t)(((__int128)a * b) >> 64);
-}
-
-static inline uint64_t mulhsu64(int64_t a, uint64_t b)
-{
-	return (uint64_t)(((__int128)a * (__int128)(unsigned __int128)b) >> 64);
-}
-
-static inline uint64_t rol64(uint64_t v, unsigned s)
-{
-	s &= 63;
-	return s ? (v << s) | (v >> (64 - s)) : v;
-}
-
-static inline uint32_t rol32(uint32_t v, unsigned s)
-{
-	s &= 31;
-	return s ? (v << s) | (v >> (32 - s)) : v;
-}
-
-static inline uint64_t orc_b(uint64_t v)
-{
-	uint64_t r = 0;
-
-	for (int i = 0; i < 8; i++)
-		if ((v >> (8 * i)) & 0xff)
-			r |= 0xffull << (8 * i);
-	return r;
-}
-
-static inline uint64_t div64(uint64_t a, uint64_t b)
-{
-	if (b == 0)
-		return ~0ull;
-	if ((int64_t)a == INT64_MIN && (int64_t)b == -1)
-		return a;
-	return (uint64_t)((int64_t)a / (int64_t)b);
-}
-
-static inline uint64_t rem64(uint64_t a, uint64_t b)
-{
-	if (b == 0)
-		return a;
-	if ((int64_t)a == INT64_MIN && (int64_t)b == -1)
-		return 0;
-	return (uint64_t)((int64_t)a % (int64_t)b);
-}
-
-static inline uint64_t divw(uint64_t a64, uint64_t b64)
-{
-	int32_t a = (int32_t)a64, b = (int32_t)b64;
-
-	if (b == 0)
-		return ~0ull;
-	if (a == INT32_MIN && b == -1)
-		return sext32((uint32_t)a);
-	return (uint64_t)(int64_t)(a / b);
-}
-
-static inline uint64_t remw(uint64_t a64, uint64_t b64)
-{
-	int32_t a = (int32_t)a64, b = (int32_t)b64;
-
-	if (b == 0)
-		return sext32((uint32_t)a);
-	if (a == INT32_MIN && b == -1)
-		return 0;
-	return (uint64_t)(int64_t)(a % b);
-}
-
-static int exec_fp_mem(struct hart *h, const struct insn *in)
-{
-	uint64_t va = h->x[in->rs1] + (int64_t)in->imm;
-	uint64_t v;
-
-	if (hart_fs_off(h)) {
-		illegal(h, in);
-		return -1;
-	}
-	switch (in->op) {
-	case OP_FLW:
-		if (load(h, va, 4, &v))
-			return -1;
-		h->f[in->rd] = fpu_box32((uint32_t)v);
-		hart_fs_dirty(h);
-		return 0;
-	case OP_FLD:
-		if (load(h, va, 8, &v))
-			return -1;
-		h->f[in->rd] = v;
-		hart_fs_dirty(h);
-		return 0;
-	case OP_FSW: return store(h, va, 4, (uint32_t)h->f[in->rs2]);
-	default: return store(h, va, 8, h->f[in->rs2]);
-	}
-}
-
-/*
- * Instructions that are neither on the hot path nor block enders: AMOs,
- * FP loads/stores and FP arithmetic. Return 0, or -1 after raising a trap.
- */
-static int exec_other(struct hart *h, const struct insn *in)
-{
-	if (in->op >= OP_LR_W && in->op <= OP_AMOMAXU_D)
-		return exec_amo(h, in);
-	if (in->op == OP_FLW || in->op == OP_FSW || in->op == OP_FLD ||
-	    in->op == OP_FSD)
-		return exec_fp_mem(h, in);
-	if (fpu_exec(h, in)) {
-		illegal(h, in);
-		return -1;
-	}
-	return 0;
-}
-
 /* The dispatch table's labels, one per op (interp_run). */
 #define LABEL_OF(name) [OP_##name] = &&do_##name,
 
@@ -966,6 +327,7 @@ static void interp_run(struct hart *h)
 	const struct block *b;
 	const struct tlb_entry *rtlb, *wtlb;
 	uint64_t bpc, v, va;
+	bool flush_code;
 
 	es->handlers = labels;
 
@@ -995,13 +357,13 @@ static void interp_run(struct hart *h)
 	{                                                                 \
 		const struct tlb_entry *e =                               \
 			&rtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)]; \
-		if (__builtin_expect(tlb_hit(e, va, len), 1)) {           \
+		if (__builtin_expect(exec_tlb_hit(e, va, len), 1)) {      \
 			type t;                                           \
 			memcpy(&t, (const void *)(e->addend + va), len);  \
 			v = (uint64_t)(int64_t)t;                         \
 		} else {                                                  \
 			h->pc = PC();                                     \
-			if (load_slow(h, va, len, &v))                    \
+			if (exec_load_slow(h, va, len, &v))               \
 				goto trap;                                \
 			v = (uint64_t)(int64_t)(type)v;                   \
 		}                                                         \
@@ -1014,7 +376,7 @@ static void interp_run(struct hart *h)
 	{                                                                  \
 		const struct tlb_entry *e =                                \
 			&wtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];  \
-		if (__builtin_expect(tlb_hit(e, va, len), 1)) {            \
+		if (__builtin_expect(exec_tlb_hit(e, va, len), 1)) {       \
 			uint8_t *p = (uint8_t *)(e->addend + va);          \
 			struct bus *bus = h->bus;                          \
 			uint64_t off = (uint64_t)(p - bus->ram);           \
@@ -1031,7 +393,7 @@ static void interp_run(struct hart *h)
 						 len);                     \
 		} else {                                                   \
 			h->pc = PC();                                      \
-			if (store_slow(h, va, len, RS2))                   \
+			if (exec_store_slow(h, va, len, RS2))              \
 				goto trap;                                 \
 		}                                                          \
 	}                                                                  \
@@ -1120,31 +482,31 @@ do_JALR:
 	ALU(SRA, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
 	ALU(OR, RS1 | RS2)
 	ALU(AND, RS1 & RS2)
-	ALU(ADDIW, sext32(RS1 + (uint64_t)IMM))
-	ALU(SLLIW, sext32((uint32_t)RS1 << (IMM & 31)))
-	ALU(SRLIW, sext32((uint32_t)RS1 >> (IMM & 31)))
+	ALU(ADDIW, exec_sext32(RS1 + (uint64_t)IMM))
+	ALU(SLLIW, exec_sext32((uint32_t)RS1 << (IMM & 31)))
+	ALU(SRLIW, exec_sext32((uint32_t)RS1 >> (IMM & 31)))
 	ALU(SRAIW, (uint64_t)(int64_t)((int32_t)RS1 >> (IMM & 31)))
-	ALU(ADDW, sext32(RS1 + RS2))
-	ALU(SUBW, sext32(RS1 - RS2))
-	ALU(SLLW, sext32((uint32_t)RS1 << (RS2 & 31)))
-	ALU(SRLW, sext32((uint32_t)RS1 >> (RS2 & 31)))
+	ALU(ADDW, exec_sext32(RS1 + RS2))
+	ALU(SUBW, exec_sext32(RS1 - RS2))
+	ALU(SLLW, exec_sext32((uint32_t)RS1 << (RS2 & 31)))
+	ALU(SRLW, exec_sext32((uint32_t)RS1 >> (RS2 & 31)))
 	ALU(SRAW, (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)))
 
 	ALU(MUL, RS1 * RS2)
-	ALU(MULH, mulh64((int64_t)RS1, (int64_t)RS2))
-	ALU(MULHSU, mulhsu64((int64_t)RS1, RS2))
-	ALU(MULHU, mulhu64(RS1, RS2))
-	ALU(DIV, div64(RS1, RS2))
+	ALU(MULH, exec_mulh64((int64_t)RS1, (int64_t)RS2))
+	ALU(MULHSU, exec_mulhsu64((int64_t)RS1, RS2))
+	ALU(MULHU, exec_mulhu64(RS1, RS2))
+	ALU(DIV, exec_div64(RS1, RS2))
 	ALU(DIVU, RS2 ? RS1 / RS2 : ~0ull)
-	ALU(REM, rem64(RS1, RS2))
+	ALU(REM, exec_rem64(RS1, RS2))
 	ALU(REMU, RS2 ? RS1 % RS2 : RS1)
-	ALU(MULW, sext32(RS1 * RS2))
-	ALU(DIVW, divw(RS1, RS2))
+	ALU(MULW, exec_sext32(RS1 * RS2))
+	ALU(DIVW, exec_divw(RS1, RS2))
 	ALU(DIVUW,
-	    (uint32_t)RS2 ? sext32((uint32_t)RS1 / (uint32_t)RS2) : ~0ull)
-	ALU(REMW, remw(RS1, RS2))
-	ALU(REMUW,
-	    (uint32_t)RS2 ? sext32((uint32_t)RS1 % (uint32_t)RS2) : sext32(RS1))
+	    (uint32_t)RS2 ? exec_sext32((uint32_t)RS1 / (uint32_t)RS2) : ~0ull)
+	ALU(REMW, exec_remw(RS1, RS2))
+	ALU(REMUW, (uint32_t)RS2 ? exec_sext32((uint32_t)RS1 % (uint32_t)RS2)
+				 : exec_sext32(RS1))
 
 	ALU(ADD_UW, (uint64_t)(uint32_t)RS1 + RS2)
 	ALU(SH1ADD, (RS1 << 1) + RS2)
@@ -1170,13 +532,15 @@ do_JALR:
 	ALU(SEXT_B, (uint64_t)(int64_t)(int8_t)RS1)
 	ALU(SEXT_H, (uint64_t)(int64_t)(int16_t)RS1)
 	ALU(ZEXT_H, (uint16_t)RS1)
-	ALU(ROL, rol64(RS1, (unsigned)RS2))
-	ALU(ROLW, sext32(rol32((uint32_t)RS1, (unsigned)RS2)))
-	ALU(ROR, rol64(RS1, (unsigned)(64 - (RS2 & 63))))
-	ALU(RORI, rol64(RS1, (unsigned)(64 - (IMM & 63))))
-	ALU(RORIW, sext32(rol32((uint32_t)RS1, (unsigned)(32 - (IMM & 31)))))
-	ALU(RORW, sext32(rol32((uint32_t)RS1, (unsigned)(32 - (RS2 & 31)))))
-	ALU(ORC_B, orc_b(RS1))
+	ALU(ROL, exec_rol64(RS1, (unsigned)RS2))
+	ALU(ROLW, exec_sext32(exec_rol32((uint32_t)RS1, (unsigned)RS2)))
+	ALU(ROR, exec_rol64(RS1, (unsigned)(64 - (RS2 & 63))))
+	ALU(RORI, exec_rol64(RS1, (unsigned)(64 - (IMM & 63))))
+	ALU(RORIW,
+	    exec_sext32(exec_rol32((uint32_t)RS1, (unsigned)(32 - (IMM & 31)))))
+	ALU(RORW,
+	    exec_sext32(exec_rol32((uint32_t)RS1, (unsigned)(32 - (RS2 & 31)))))
+	ALU(ORC_B, exec_orc_b(RS1))
 	ALU(REV8, __builtin_bswap64(RS1))
 	ALU(BCLR, RS1 & ~(1ull << (RS2 & 63)))
 	ALU(BCLRI, RS1 & ~(1ull << (IMM & 63)))
@@ -1296,14 +660,16 @@ do_WFI:
 do_SFENCE_VMA:
 	h->pc = PC();
 	h->instret--;
-	if (exec_system(h, es, &ip->in) == 0)
+	if (exec_system(h, &ip->in, &flush_code) == 0)
 		h->instret++;
+	if (flush_code)
+		cache_flush(es);
 	x[0] = 0;
 	goto next_block;
 
 do_ILLEGAL:
 	h->pc = PC();
-	illegal(h, &ip->in);
+	exec_illegal(h, &ip->in);
 	goto trap;
 
 #undef PC
