@@ -33,4 +33,43 @@ struct net_config {
 int net_config_parse(const char *arg, struct net_config *cfg, char *why,
 		     size_t why_len);
 
+/*
+ * The back end. Its data path runs on one thread (its own, or the
+ * caller's with NET_USER_MANUAL): the slirp event loop calls ops->receive
+ * with each frame for the guest, and ops->kicked after net_user_kick, so
+ * that the device can move the guest's frames with net_user_send on that
+ * same thread. The guest's transmit ring is the bounded queue between the
+ * vCPUs and the back end: a vCPU only kicks, which never blocks.
+ */
+struct net_user;
+
+struct net_user_ops {
+	/* a frame for the guest, valid during the call */
+	void (*receive)(void *ctx, const uint8_t *frame, size_t len);
+	/* after a kick; returns true when work remains (run again soon) */
+	bool (*kicked)(void *ctx);
+};
+
+enum net_user_mode {
+	NET_USER_THREAD, /* the back end runs its own thread */
+	NET_USER_MANUAL, /* the caller runs it with net_user_poll (tests) */
+};
+
+/*
+ * Starts slirp with the forwards of cfg (listening when this returns).
+ * Returns NULL with a one-line reason in why, naming a port in use.
+ */
+struct net_user *net_user_create(const struct net_config *cfg,
+				 enum net_user_mode mode,
+				 const struct net_user_ops *ops, void *ctx,
+				 char *why, size_t why_len);
+/* Stops the thread; no callback runs after this returns. */
+void net_user_destroy(struct net_user *u);
+/* Any thread: asks for ops->kicked on the back end's thread. */
+void net_user_kick(struct net_user *u);
+/* Back end thread only (inside ops->kicked): a frame from the guest. */
+void net_user_send(struct net_user *u, const uint8_t *frame, size_t len);
+/* NET_USER_MANUAL: one turn of the event loop, waiting up to timeout_ms. */
+void net_user_poll(struct net_user *u, int timeout_ms);
+
 #endif

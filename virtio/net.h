@@ -23,6 +23,16 @@ struct virtio_net *virtio_net_create(struct bus *bus,
 				     const struct net_config *cfg,
 				     const char **why);
 void virtio_net_destroy(struct virtio_net *n);
+/*
+ * For tests and fuzzing: the same device, but its back end runs only
+ * inside virtio_net_poll, on the caller's thread (deterministic).
+ */
+struct virtio_net *virtio_net_create_manual(struct bus *bus,
+					    const struct irq_line *irq,
+					    const struct net_config *cfg,
+					    const char **why);
+/* One turn of a manual back end's loop, waiting up to timeout_ms. */
+void virtio_net_poll(struct virtio_net *n, int timeout_ms);
 /* For virtio_mmio_region, virtio_mmio_fdt and virtio_mmio_reset. */
 struct virtio_mmio *virtio_net_transport(struct virtio_net *n);
 
