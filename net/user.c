@@ -67,12 +67,14 @@ static int net_parse_hostfwd(const char *val, struct net_hostfwd *fwd,
 			     char *why, size_t why_len)
 {
 	char buf[NET_OPT_MAX], *proto, *host, *guest, *hport, *gport, *p;
+	char copy[NET_OPT_MAX];
 	struct in_addr addr;
 
 	if (strlen(val) >= sizeof(buf))
 		return net_fail(why, why_len, "hostfwd '%.20s...' is too long",
 				val);
 	strcpy(buf, val);
+	strcpy(copy, val);
 	proto = buf;
 	p = strchr(buf, ':');
 	if (!p)
@@ -106,23 +108,29 @@ static int net_parse_hostfwd(const char *val, struct net_hostfwd *fwd,
 					host);
 		fwd->host_addr = addr.s_addr;
 	}
-	if (guest[0] != ':') {
-		if (strchr(guest, ':'))
-			return net_fail(why, why_len,
-					"hostfwd guest address '%.*s' is not "
-					"supported: the guest is %s",
-					(int)(strchr(guest, ':') - guest),
-					guest, NET_USER_DHCP_START);
+	p = strchr(guest, ':');
+	if (!p)
 		goto bad_form;
+	*p = '\0';
+	gport = p + 1;
+	/* the guest is always at the DHCP start address */
+	if (*guest) {
+		if (inet_pton(AF_INET, guest, &addr) != 1)
+			goto bad_form;
+		if (addr.s_addr != inet_addr(NET_USER_DHCP_START))
+			return net_fail(why, why_len,
+					"hostfwd guest address '%s' is not "
+					"the guest's %s",
+					guest, NET_USER_DHCP_START);
 	}
-	gport = guest + 1;
 	if (net_parse_port(hport, "host", &fwd->host_port, why, why_len) ||
 	    net_parse_port(gport, "guest", &fwd->guest_port, why, why_len))
 		return -1;
 	return 0;
 bad_form:
 	return net_fail(why, why_len,
-			"hostfwd '%s' is not tcp|udp:[ADDR]:HPORT-:GPORT", val);
+			"hostfwd '%s' is not tcp|udp:[ADDR]:HPORT-:GPORT",
+			copy);
 }
 
 int net_config_parse(const char *arg, struct net_config *cfg, char *why,
