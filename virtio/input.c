@@ -221,9 +221,11 @@ static uint32_t virtio_input_write_event(struct bus *bus,
 
 /*
  * With the lock held: moves pending events into eventq buffers, one
- * event per buffer. Returns false when the queue turned out broken.
+ * event per buffer, counting the buffers used in *pushed. Returns false
+ * when the queue turned out broken.
  */
-static bool virtio_input_deliver_locked(struct virtio_input *d)
+static bool virtio_input_deliver_locked(struct virtio_input *d,
+					unsigned *pushed)
 {
 	struct virtio_mmio *t = &d->transport;
 	struct virtq *q = virtio_mmio_queue(t, VIRTIO_INPUT_EVENTQ);
@@ -240,6 +242,7 @@ static bool virtio_input_deliver_locked(struct virtio_input *d)
 		ev = &d->pending[d->pending_first];
 		written = virtio_input_write_event(t->bus, &d->req, ev);
 		virtq_push(q, d->req.head, written);
+		(*pushed)++;
 		if (written) {
 			d->pending_first = (d->pending_first + 1) %
 					   VIRTIO_INPUT_PENDING_MAX;
@@ -251,30 +254,50 @@ static bool virtio_input_deliver_locked(struct virtio_input *d)
 
 /* Returns finished status buffers; their content (LEDs) means nothing
  * to a power button. */
-static bool virtio_input_drain_status_locked(struct virtio_input *d)
+static bool virtio_input_drain_status_locked(struct virtio_input *d,
+					     unsigned *pushed)
 {
 	struct virtio_mmio *t = &d->transport;
 	struct virtq *q = virtio_mmio_queue(t, VIRTIO_INPUT_STATUSQ);
 	int got = 0;
 
-	while (q && (got = virtq_pop(q, &d->req)) > 0)
+	while (q && (got = virtq_pop(q, &d->req)) != 0) {
+		/* a bad chain's head is returned by virtq_pop itself */
+		if (got < 0)
+			return false;
 		virtq_push(q, d->req.head, 0);
-	return got >= 0;
+		(*pushed)++;
+	}
+	return true;
+}
+
+/* Without the lock: the driver hears of what happened. */
+static void virtio_input_signal(struct virtio_input *d, bool ok,
+				unsigned events, unsigned statuses)
+{
+	struct virtio_mmio *t = &d->transport;
+
+	if (!ok)
+		virtio_mmio_needs_reset(t);
+	/* only after a push: the first check of a queue would otherwise
+	 * interrupt with nothing new */
+	if (events)
+		virtio_mmio_interrupt(t, VIRTIO_INPUT_EVENTQ);
+	if (statuses)
+		virtio_mmio_interrupt(t, VIRTIO_INPUT_STATUSQ);
 }
 
 static void virtio_input_process(struct virtio_input *d)
 {
 	struct virtio_mmio *t = &d->transport;
+	unsigned events = 0, statuses = 0;
 	bool ok;
 
 	virtio_mmio_lock(t);
-	ok = virtio_input_deliver_locked(d);
-	ok = virtio_input_drain_status_locked(d) && ok;
+	ok = virtio_input_deliver_locked(d, &events);
+	ok = virtio_input_drain_status_locked(d, &statuses) && ok;
 	virtio_mmio_unlock(t);
-	if (!ok)
-		virtio_mmio_needs_reset(t);
-	virtio_mmio_interrupt(t, VIRTIO_INPUT_EVENTQ);
-	virtio_mmio_interrupt(t, VIRTIO_INPUT_STATUSQ);
+	virtio_input_signal(d, ok, events, statuses);
 }
 
 static void virtio_input_notify(void *dev, unsigned q)
@@ -352,7 +375,7 @@ bool virtio_input_power_button(struct virtio_input *d)
 {
 	struct virtio_mmio *t = &d->transport;
 	bool seen = false, ok = true;
-	unsigned before;
+	unsigned before, events = 0;
 
 	virtio_mmio_lock(t);
 	before = d->pending_count;
@@ -365,14 +388,12 @@ bool virtio_input_power_button(struct virtio_input *d)
 		virtio_input_queue_event(d, EV_SYN, SYN_REPORT, 0);
 		virtio_input_queue_event(d, EV_KEY, KEY_POWER, 0);
 		virtio_input_queue_event(d, EV_SYN, SYN_REPORT, 0);
-		ok = virtio_input_deliver_locked(d);
+		ok = virtio_input_deliver_locked(d, &events);
 		/* the press is the first of its four: delivered once fewer
 		 * than four events are left */
 		seen = d->pending_count < 4;
 	}
 	virtio_mmio_unlock(t);
-	if (!ok)
-		virtio_mmio_needs_reset(t);
-	virtio_mmio_interrupt(t, VIRTIO_INPUT_EVENTQ);
+	virtio_input_signal(d, ok, events, 0);
 	return seen;
 }
