@@ -4,9 +4,12 @@
  * 512. Back ends: raw files (disk/raw.c) and qcow2 version 3 images with
  * backing chains (disk/qcow2.c). disk/ knows nothing of virtio.
  *
- * Errors are -errno. A write returns only once the data is in the back
- * end's file (page cache); flush makes everything written so far durable
- * (fdatasync, with qcow2 metadata ordered first).
+ * Errors are -errno. A write returns once the data is in the back end's
+ * file (page cache); flush makes everything written so far durable
+ * (fdatasync, with qcow2 metadata ordered first). Only flush promises
+ * anything across a crash: qcow2 keeps new cluster mappings in memory
+ * until a flush, so a process that dies loses unflushed writes, never
+ * the image's consistency.
  */
 #ifndef DISK_DISK_H
 #define DISK_DISK_H

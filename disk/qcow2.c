@@ -13,12 +13,17 @@
  * inside the file before it is used (else the request fails with EIO).
  *
  * Allocation appends clusters at the end of the file; freed clusters are
- * not reused. Metadata is written through (pwrite) in an order that keeps
- * the image consistent if the process dies at any point, and, with the
- * fdatasync barriers marked (B), if the host loses power:
+ * not reused. Data, refcounts and zeroed new tables are written through
+ * (pwrite) at once; L1 and L2 entries change in a write-back cache and go
+ * to the file only after a barrier (fdatasync, marked (B)) that makes
+ * what they point at durable: at a guest flush, and when a dirty L2 table
+ * leaves the cache. The guest's flush is the durability promise; a write
+ * that no flush followed may be lost when the process dies, but the image
+ * stays consistent whether the process dies or the host loses power:
  *
  *   data cluster:  data -> refcount = 1 -> (B) -> L2 entry
  *   L2 table:      zeroed table -> refcount = 1 -> (B) -> L1 entry
+ *   guest flush:   (B) -> dirty L2 and L1 entries -> (B) -> acknowledged
  *   refcount block: block (holding its own count when it covers itself)
  *                  -> its count elsewhere when it does not -> (B)
  *                  -> refcount table entry
@@ -27,12 +32,13 @@
  *                  -> old table's clusters freed
  *   overwritten clusters (compressed, shared, zeroed, discarded): L2
  *                  entry first; their refcounts drop at the next flush,
- *                  after its fdatasync.
+ *                  after the L2 entry is durable.
  *
  * So an L2 or L1 entry never points at a cluster whose data or refcount
  * is not yet written, and a crash leaves at worst leaked clusters
  * (refcount 1, unreferenced), which `qemu-img check` reports as leaks,
- * not corruption. One barrier per write request that allocates.
+ * not corruption. A run of writes that allocate costs two barriers at
+ * the next flush, not one per request.
  */
 #include "disk/disk.h"
 
@@ -105,22 +111,23 @@ enum {
 #define CREATE_CLUSTER_BITS 16
 #define CREATE_MAX_SIZE (1ull << 50)
 
-/* clusters allocated per barrier; cluster refcount drops kept for flush */
-#define WRITE_BATCH 128
+/* cluster refcount drops kept for flush */
 #define MAX_FREES 4096
 #define L2_CACHE_BYTES (4u << 20)
 #define L2_CACHE_MAX 32
 
 enum cluster_type { CL_UNALLOC, CL_ZERO, CL_NORMAL, CL_COMPRESSED };
 
+/* entries [lo, hi) differ from the file when lo < hi */
+struct dirty_range {
+	uint64_t lo, hi;
+};
+
 struct l2_slot {
 	uint64_t off;  /* host offset of the table; 0 = empty */
 	uint64_t *tab; /* host byte order */
 	uint64_t used;
-};
-
-struct pending_l2 {
-	uint64_t table, index, entry, old;
+	struct dirty_range dirty;
 };
 
 struct qcow2 {
@@ -135,6 +142,7 @@ struct qcow2 {
 	uint64_t *l1;
 	uint32_t l1_size;
 	uint64_t l1_offset;
+	struct dirty_range l1_dirty;
 	uint64_t *reftable; /* writable images only */
 	uint64_t reftable_entries;
 	uint64_t reftable_offset;
@@ -148,6 +156,7 @@ struct qcow2 {
 	unsigned l2c_n;
 	uint64_t tick;
 	uint8_t *buf;	 /* the cluster a write composes */
+	uint8_t *wb;	 /* big-endian table entries on their way out */
 	uint8_t *bounce; /* a cluster on its way to or from the guest */
 	uint8_t *zin;	 /* compressed bytes: up to two clusters */
 	uint8_t *zout;	 /* the last decompressed cluster */
@@ -379,7 +388,75 @@ static int classify(struct qcow2 *qc, uint64_t e, uint64_t *host)
 
 /* --- L1 and L2 tables ---------------------------------------------------- */
 
-static int l2_get(struct qcow2 *qc, uint64_t table, uint64_t **tab)
+static void dirty_add(struct dirty_range *r, uint64_t i)
+{
+	if (r->lo >= r->hi) {
+		r->lo = i;
+		r->hi = i + 1;
+		return;
+	}
+	if (i < r->lo)
+		r->lo = i;
+	if (i >= r->hi)
+		r->hi = i + 1;
+}
+
+/* Writes the dirty entries of tab, the table at file offset base. */
+static int table_write(struct qcow2 *qc, uint64_t base, const uint64_t *tab,
+		       struct dirty_range *r)
+{
+	uint64_t per = qc->cs / 8;
+	int err;
+
+	for (uint64_t i = r->lo; i < r->hi; i += per) {
+		uint64_t n = r->hi - i < per ? r->hi - i : per;
+
+		for (uint64_t k = 0; k < n; k++)
+			put64(qc->wb + k * 8, tab[i + k]);
+		err = pwrite_full(qc->fd, qc->wb, n * 8, base + i * 8);
+		if (err)
+			return err;
+	}
+	r->lo = r->hi = 0;
+	return 0;
+}
+
+static bool is_dirty(const struct dirty_range *r)
+{
+	return r->lo < r->hi;
+}
+
+/*
+ * Writes the cached L2 and L1 entries that differ from the file. All they
+ * point at (data, refcounts, zeroed new tables) was written before they
+ * changed: the barrier makes that durable first, so that a host crash
+ * cannot leave an entry on disk pointing at a cluster whose contents or
+ * refcount are not.
+ */
+static int meta_writeback(struct qcow2 *qc)
+{
+	bool any = is_dirty(&qc->l1_dirty);
+	int err;
+
+	for (unsigned i = 0; i < qc->l2c_n && !any; i++)
+		any = is_dirty(&qc->l2c[i].dirty);
+	if (!any)
+		return 0;
+	err = barrier(qc);
+	for (unsigned i = 0; i < qc->l2c_n && !err; i++) {
+		struct l2_slot *s = &qc->l2c[i];
+
+		if (is_dirty(&s->dirty))
+			err = table_write(qc, s->off, s->tab, &s->dirty);
+	}
+	if (!err)
+		err = table_write(qc, qc->l1_offset, qc->l1, &qc->l1_dirty);
+	return err;
+}
+
+/* The cache slot of the L2 table at file offset table, loaded if absent
+ * (a dirty victim makes all metadata go out first). */
+static int l2_load(struct qcow2 *qc, uint64_t table, struct l2_slot **slot)
 {
 	struct l2_slot *victim = NULL;
 	int err = check_cluster(qc, table);
@@ -391,11 +468,16 @@ static int l2_get(struct qcow2 *qc, uint64_t table, uint64_t **tab)
 
 		if (s->off == table) {
 			s->used = ++qc->tick;
-			*tab = s->tab;
+			*slot = s;
 			return 0;
 		}
 		if (!victim || s->used < victim->used)
 			victim = s;
+	}
+	if (is_dirty(&victim->dirty)) {
+		err = meta_writeback(qc);
+		if (err)
+			return err;
 	}
 	if (!victim->tab) {
 		victim->tab = malloc(qc->cs);
@@ -410,23 +492,31 @@ static int l2_get(struct qcow2 *qc, uint64_t table, uint64_t **tab)
 		victim->tab[i] = be64toh(victim->tab[i]);
 	victim->off = table;
 	victim->used = ++qc->tick;
-	*tab = victim->tab;
+	*slot = victim;
 	return 0;
 }
 
+static int l2_get(struct qcow2 *qc, uint64_t table, uint64_t **tab)
+{
+	struct l2_slot *s;
+	int err = l2_load(qc, table, &s);
+
+	if (!err)
+		*tab = s->tab;
+	return err;
+}
+
+/* Changes an L2 entry in the cache; meta_writeback writes it. */
 static int l2_set(struct qcow2 *qc, uint64_t table, uint64_t index,
 		  uint64_t entry)
 {
-	uint8_t b[8];
-	int err;
+	struct l2_slot *s;
+	int err = l2_load(qc, table, &s);
 
-	put64(b, entry);
-	err = pwrite_full(qc->fd, b, 8, table + index * 8);
 	if (err)
 		return err;
-	for (unsigned i = 0; i < qc->l2c_n; i++)
-		if (qc->l2c[i].off == table)
-			qc->l2c[i].tab[index] = entry;
+	s->tab[index] = entry;
+	dirty_add(&s->dirty, index);
 	return 0;
 }
 
@@ -792,13 +882,13 @@ static int qcow2_readv(struct disk *d, uint64_t off, const struct iovec *iov,
 
 /* --- writing ------------------------------------------------------------- */
 
-/* The L2 table of guest cluster vcl, made if absent (and committed to the
- * L1 table: a new table maps nothing, so it can go first). */
+/* The L2 table of guest cluster vcl, made if absent: zeroed in the file,
+ * counted, and entered in the cached L1 table. */
 static int l2_prepare(struct qcow2 *qc, uint64_t vcl, uint64_t *table)
 {
 	uint64_t l1i = vcl >> qc->l2_bits, l1e, t;
 	unsigned rc;
-	uint8_t *zero, b[8];
+	uint8_t *zero;
 	int err;
 
 	if (l1i >= qc->l1_size)
@@ -825,15 +915,10 @@ static int l2_prepare(struct qcow2 *qc, uint64_t vcl, uint64_t *table)
 	free(zero);
 	if (!err)
 		err = refcount_add(qc, t, 1, 0);
-	if (!err)
-		err = barrier(qc);
-	if (err)
-		return err;
-	put64(b, t | OFLAG_COPIED);
-	err = pwrite_full(qc->fd, b, 8, qc->l1_offset + l1i * 8);
 	if (err)
 		return err;
 	qc->l1[l1i] = t | OFLAG_COPIED;
+	dirty_add(&qc->l1_dirty, l1i);
 	*table = t;
 	return 0;
 }
@@ -841,12 +926,10 @@ static int l2_prepare(struct qcow2 *qc, uint64_t vcl, uint64_t *table)
 /*
  * Writes guest bytes [off, off+n) inside one cluster from cur (zeroes when
  * cur is NULL). In place when the cluster is ours alone; otherwise into a
- * new cluster whose L2 entry goes into *p (*added = 1) for the caller to
- * write after the barrier.
+ * new, counted cluster that the cached L2 entry then points at.
  */
 static int write_cluster(struct qcow2 *qc, uint64_t off, uint64_t n,
-			 struct iov_cursor *cur, struct pending_l2 *p,
-			 unsigned *added)
+			 struct iov_cursor *cur)
 {
 	uint64_t vcl = off >> qc->cluster_bits, io = off & (qc->cs - 1);
 	uint64_t idx = vcl & ((1ull << qc->l2_bits) - 1);
@@ -854,7 +937,6 @@ static int write_cluster(struct qcow2 *qc, uint64_t off, uint64_t n,
 	unsigned rc = 1;
 	int t, err;
 
-	*added = 0;
 	err = l2_prepare(qc, vcl, &table);
 	if (!err)
 		err = l2_get(qc, table, &tab);
@@ -890,45 +972,26 @@ static int write_cluster(struct qcow2 *qc, uint64_t off, uint64_t n,
 		err = pwrite_full(qc->fd, qc->buf, qc->cs, fresh);
 	if (!err)
 		err = refcount_add(qc, fresh, 1, 0);
-	if (err)
-		return err;
-	*p = (struct pending_l2){ table, idx, fresh | OFLAG_COPIED, e };
-	*added = 1;
-	return 0;
+	if (!err)
+		err = l2_set(qc, table, idx, fresh | OFLAG_COPIED);
+	if (!err)
+		free_later(qc, e);
+	return err;
 }
 
 static int write_range(struct qcow2 *qc, uint64_t off, uint64_t len,
 		       struct iov_cursor *cur)
 {
-	struct pending_l2 p[WRITE_BATCH];
-	int err = 0, err2;
+	int err = 0;
 
 	while (len && !err) {
-		unsigned np = 0, added;
+		uint64_t n = qc->cs - (off & (qc->cs - 1));
 
-		while (len && np < WRITE_BATCH) {
-			uint64_t n = qc->cs - (off & (qc->cs - 1));
-
-			if (n > len)
-				n = len;
-			err = write_cluster(qc, off, n, cur, &p[np], &added);
-			if (err)
-				break;
-			np += added;
-			off += n;
-			len -= n;
-		}
-		if (!np)
-			continue;
-		/* what is written is complete: map it even after an error */
-		err2 = barrier(qc);
-		for (unsigned i = 0; i < np && !err2; i++) {
-			err2 = l2_set(qc, p[i].table, p[i].index, p[i].entry);
-			if (!err2)
-				free_later(qc, p[i].old);
-		}
-		if (!err)
-			err = err2;
+		if (n > len)
+			n = len;
+		err = write_cluster(qc, off, n, cur);
+		off += n;
+		len -= n;
 	}
 	return err;
 }
@@ -1020,10 +1083,16 @@ static int qcow2_write_zeroes(struct disk *d, uint64_t off, uint64_t len)
 	return zero_range(d, off, len, true);
 }
 
+/*
+ * Two barriers when metadata changed: one before the L1 and L2 entries go
+ * out (meta_writeback), one after, which makes them durable.
+ */
 static int flush_locked(struct qcow2 *qc)
 {
-	int err = barrier(qc);
+	int err = meta_writeback(qc);
 
+	if (!err)
+		err = barrier(qc);
 	if (err || !qc->nfrees)
 		return err;
 	for (unsigned i = 0; i < qc->nfrees; i++)
@@ -1055,6 +1124,7 @@ static void destroy(struct qcow2 *qc)
 	free(qc->zin);
 	free(qc->zout);
 	free(qc->buf);
+	free(qc->wb);
 	free(qc->bounce);
 	free(qc->reftable);
 	free(qc->l1);
@@ -1518,9 +1588,11 @@ int qcow2_open(const char *path, bool readonly, unsigned depth,
 	if (qc->l2c_n < 2)
 		qc->l2c_n = 2;
 	qc->bounce = malloc(qc->cs);
-	if (!readonly)
+	if (!readonly) {
 		qc->buf = malloc(qc->cs);
-	if (!qc->bounce || (!readonly && !qc->buf)) {
+		qc->wb = malloc(qc->cs);
+	}
+	if (!qc->bounce || (!readonly && (!qc->buf || !qc->wb))) {
 		err = -ENOMEM;
 		*why = disk_why("%s", strerror(ENOMEM));
 		goto fail;
