@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "cli/console.h"
+#include "jit/jit.h"
 #include "machine/machine.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -52,8 +53,10 @@ static void run_usage(FILE *f)
 		"                    (default 128M, from 1M to 16G, a multiple "
 		"of 4K)\n"
 		"  --cpus N          number of vCPUs (default 1, at most 32)\n"
-		"  --engine interp   the CPU engine (only the interpreter for "
-		"now)\n"
+		"  --engine E        the CPU engine: interp (the interpreter, "
+		"default)\n"
+		"                    or jit (x86-64 hosts; elsewhere the "
+		"interpreter)\n"
 		"  --disk FILE[,format=raw|qcow2][,readonly]\n"
 		"                    a virtio disk (several allowed; format "
 		"from the\n"
@@ -205,10 +208,21 @@ static int parse_options(int argc, char **argv, struct machine_config *cfg)
 			cfg->cpus = (unsigned)v;
 			break;
 		case OPT_ENGINE:
-			if (strcmp(optarg, "interp")) {
-				cli_error("--engine",
-					  "'%s' is not available (use interp)",
-					  optarg);
+			if (!strcmp(optarg, "interp")) {
+				cfg->engine = &interp_engine_ops;
+			} else if (!strcmp(optarg, "jit")) {
+				const char *no_jit;
+
+				cfg->engine = jit_engine(&no_jit);
+				if (!cfg->engine) {
+					log_warn("%s", no_jit);
+					cfg->engine = &interp_engine_ops;
+				}
+			} else {
+				cli_error(
+					"--engine",
+					"'%s' is not an engine (interp or jit)",
+					optarg);
 				return -1;
 			}
 			break;

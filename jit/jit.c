@@ -1,0 +1,376 @@
+/*
+ * The JIT engine (jit/jit.h): a dispatcher loop in C around translated
+ * blocks (jit/translate.c), with a code cache and a jump cache per hart.
+ *
+ * Per-hart caches: a hart only ever runs and patches its own code, so no
+ * lock is needed anywhere on the execution path; the cost is translating
+ * shared kernel code once per hart, which is small next to a boot.
+ *
+ * Blocks are keyed by guest-physical address and virtual pc (code baked
+ * with its pc, so one physical page mapped at two addresses gets two
+ * translations). A block records its page's version; a store to a page
+ * holding translated code bumps it (mem/bus.c), and both the lookup here
+ * and the block's own entry check compare it, so stale code never runs
+ * and is translated again. As in the interpreter, FENCE.I with several
+ * harts drops the whole cache.
+ *
+ * The jump cache maps (virtual pc, privilege) to a block and, as in the
+ * interpreter, a hit is confirmed through the fetch TLB, so TLB flushes
+ * need not flush it. Exits to a known pc in the same guest page are
+ * chained: once the target is translated the exit jumps straight to it.
+ * Chaining within a page needs no translation check: the target is in
+ * the page that the source block was fetched from.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "cpu/exec.h"
+#include "cpu/hart.h"
+#include "jit/helper.h"
+#include "jit/jit.h"
+#include "jit/translate.h"
+
+#define BLOCK_MAX_INSNS 64
+#define JC_BITS 12
+#define JC_SIZE (1u << JC_BITS)
+#define HASH_BITS 15
+#define HASH_SIZE (1u << HASH_BITS)
+#define ARENA_SIZE (64u << 20)
+/* room kept for the trampoline and the scratch block */
+#define FIXED_SIZE (16u << 10)
+/* the most code one block may need (64 instructions with their stubs) */
+#define BLOCK_CODE_MAX (48u << 10)
+#define TIMER_POLL_INSNS 16384
+
+struct jc_entry {
+	uint64_t vpc;
+	uint64_t key; /* generation << 2 | privilege */
+	struct jit_block *block;
+};
+
+/* What a block's exit returns (rax, rdx). */
+struct exit_status {
+	uint64_t status;
+	struct jit_block *from;
+};
+
+typedef struct exit_status (*enter_fn)(struct hart *h, const uint8_t *code);
+
+struct jit_state {
+	struct jc_entry jc[JC_SIZE];
+	uint64_t jc_gen;
+	struct jit_block *hash[HASH_SIZE];
+	uint8_t *arena;
+	size_t used;
+	enter_fn enter;
+	const uint8_t *exit;
+	uint8_t *scratch_code;
+	struct jit_block scratch;
+	uintptr_t flag_base;
+	/* bumped by every flush: a chain request from before is void */
+	uint64_t flush_gen;
+};
+
+static void cache_flush(struct jit_state *js)
+{
+	js->jc_gen += 4;
+	memset(js->hash, 0, sizeof(js->hash));
+	js->used = FIXED_SIZE;
+	js->flush_gen++;
+}
+
+/*
+ * The trampoline: saves the callee-saved registers, keeps the stack
+ * 16-byte aligned for helper calls, sets rbx = hart and jumps to the
+ * block; the exit stub undoes it and returns rax/rdx.
+ */
+static void emit_trampoline(struct jit_state *js)
+{
+	static const unsigned saved[] = { RBX, RBP, R12, R13, R14, R15 };
+	struct x86_buf b;
+
+	x86_init(&b, js->arena, FIXED_SIZE / 2);
+	js->enter = (enter_fn)(uintptr_t)b.p;
+	for (unsigned i = 0; i < 6; i++)
+		x86_push(&b, saved[i]);
+	x86_alu_ri(&b, true, ALU_SUB, RSP, 8);
+	x86_mov_rr(&b, true, RBX, RDI);
+	x86_jmp_r(&b, RSI);
+	js->exit = b.p;
+	x86_alu_ri(&b, true, ALU_ADD, RSP, 8);
+	for (unsigned i = 6; i-- > 0;)
+		x86_pop(&b, saved[i]);
+	x86_ret(&b);
+	js->scratch_code = js->arena + FIXED_SIZE / 2;
+}
+
+static int jit_init(struct hart *h)
+{
+	struct jit_state *js = calloc(1, sizeof(*js));
+	struct bus *bus = h->bus;
+
+	if (!js)
+		return -ENOMEM;
+	js->arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (js->arena == MAP_FAILED) {
+		free(js);
+		return -ENOMEM;
+	}
+	js->jc_gen = 4;
+	js->used = FIXED_SIZE;
+	js->flag_base = (uintptr_t)bus->page_flags -
+			((uintptr_t)bus->ram >> GUEST_PAGE_SHIFT);
+	emit_trampoline(js);
+	h->engine = (struct engine_state *)js;
+	return 0;
+}
+
+static void jit_destroy(struct hart *h)
+{
+	struct jit_state *js = (struct jit_state *)h->engine;
+
+	if (!js)
+		return;
+	munmap(js->arena, ARENA_SIZE);
+	free(js);
+	h->engine = NULL;
+}
+
+static uint16_t ram_u16(struct bus *bus, uint64_t pa)
+{
+	uint16_t v;
+
+	memcpy(&v, bus_ram_ptr(bus, pa, 2), 2);
+	return v;
+}
+
+static bool block_valid(struct bus *bus, const struct jit_block *b)
+{
+	return b->version == atomic_load_explicit(&bus->page_version[b->page],
+						  memory_order_relaxed);
+}
+
+static bool emit_block(struct jit_state *js, struct hart *h,
+		       struct jit_block *b, const struct insn *ins,
+		       uint8_t *code, size_t room, bool chainable)
+{
+	struct translate_env env = {
+		.exit = js->exit,
+		.flag_base = js->flag_base,
+		.version = &h->bus->page_version[b->page],
+		.chainable = chainable,
+	};
+	struct x86_buf buf;
+
+	x86_init(&buf, code, room);
+	if (!translate_block(&buf, b, ins, &env))
+		return false;
+	if (chainable)
+		js->used += (size_t)(buf.p - code);
+	return true;
+}
+
+/* One instruction that straddles two pages (or a page of mixed PMP). */
+static struct jit_block *scratch_block(struct hart *h, struct jit_state *js,
+				       uint64_t pc, uint64_t pa)
+{
+	struct jit_block *b = &js->scratch;
+	uint32_t raw = ram_u16(h->bus, pa);
+	struct insn in;
+
+	if (!insn_is_compressed(raw)) {
+		uint64_t pa2;
+
+		if (exec_fetch_xlate(h, pc + 2, &pa2))
+			return NULL;
+		raw |= (uint32_t)ram_u16(h->bus, pa2) << 16;
+	}
+	decode(raw, &in);
+	b->gpa = pa;
+	b->vpc = pc;
+	b->hva = bus_ram_ptr(h->bus, pa, 2);
+	b->page = bus_page_index(h->bus, pa);
+	b->version = atomic_load(&h->bus->page_version[b->page]);
+	b->n = 1;
+	b->hash_next = NULL;
+	if (!emit_block(js, h, b, &in, js->scratch_code, FIXED_SIZE / 2, false))
+		return NULL;
+	return b;
+}
+
+static struct jit_block *build_block(struct hart *h, struct jit_state *js,
+				     uint64_t pc, uint64_t pa)
+{
+	struct bus *bus = h->bus;
+	uint64_t page = bus_page_index(bus, pa);
+	uint64_t page_end = (pa | (GUEST_PAGE_SIZE - 1)) + 1;
+	struct insn ins[BLOCK_MAX_INSNS];
+	struct jit_block *b;
+	uint64_t a = pa;
+	unsigned n = 0;
+	uint8_t *code;
+
+	if (js->used + sizeof(*b) + BLOCK_CODE_MAX > ARENA_SIZE)
+		cache_flush(js);
+	b = (struct jit_block *)(js->arena + js->used);
+	js->used += (sizeof(*b) + 15) & ~(size_t)15;
+	code = js->arena + js->used;
+	/* mark first: a store from now on bumps the version we record */
+	bus_mark_code(bus, pa);
+	b->gpa = pa;
+	b->vpc = pc;
+	b->hva = bus_ram_ptr(bus, pa, 2);
+	b->page = page;
+	b->version = atomic_load(&bus->page_version[page]);
+	while (n < BLOCK_MAX_INSNS && a + 2 <= page_end) {
+		uint32_t raw = ram_u16(bus, a);
+
+		if (!insn_is_compressed(raw)) {
+			if (a + 4 > page_end)
+				break;
+			raw |= (uint32_t)ram_u16(bus, a + 2) << 16;
+		}
+		decode(raw, &ins[n]);
+		a += ins[n].len;
+		if (insn_ends_block(ins[n++].op))
+			break;
+	}
+	b->n = n;
+	if (n == 0 || !emit_block(js, h, b, ins, code, BLOCK_CODE_MAX, true)) {
+		js->used = (size_t)((uint8_t *)b - js->arena);
+		return NULL;
+	}
+	js->used = (js->used + 15) & ~(size_t)15;
+	b->hash_next = js->hash[(pa >> 1) & (HASH_SIZE - 1)];
+	js->hash[(pa >> 1) & (HASH_SIZE - 1)] = b;
+	return b;
+}
+
+static struct jit_block *find_block(struct hart *h, struct jit_state *js,
+				    uint64_t pc)
+{
+	struct jc_entry *e = &js->jc[(pc >> 1) & (JC_SIZE - 1)];
+	uint64_t key = js->jc_gen | h->priv;
+	const struct tlb_entry *t;
+	struct jit_block *b, **link;
+	uint64_t pa;
+
+	t = &h->itlb[(pc >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
+	if (__builtin_expect(e->vpc == pc && e->key == key &&
+				     t->tag == pc >> GUEST_PAGE_SHIFT &&
+				     (const uint8_t *)(t->addend + pc) ==
+					     e->block->hva &&
+				     block_valid(h->bus, e->block),
+			     1))
+		return e->block;
+
+	if (t->tag == pc >> GUEST_PAGE_SHIFT) {
+		pa = (uint64_t)((uint8_t *)(t->addend + pc) - h->bus->ram) +
+		     h->bus->ram_base;
+	} else {
+		if (exec_fetch_xlate(h, pc, &pa))
+			return NULL;
+		t = &h->itlb[(pc >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
+		if (t->tag != pc >> GUEST_PAGE_SHIFT)
+			return scratch_block(h, js, pc, pa);
+	}
+	link = &js->hash[(pa >> 1) & (HASH_SIZE - 1)];
+	while ((b = *link)) {
+		if (!block_valid(h->bus, b)) {
+			*link = b->hash_next;
+			continue;
+		}
+		if (b->gpa == pa && b->vpc == pc)
+			break;
+		link = &b->hash_next;
+	}
+	if (!b) {
+		b = build_block(h, js, pc, pa);
+		if (!b)
+			return scratch_block(h, js, pc, pa);
+	}
+	e->vpc = pc;
+	e->key = key;
+	e->block = b;
+	return b;
+}
+
+/*
+ * The dispatcher: between blocks it does what the interpreter does
+ * (interrupts, timers, stop), finds the next block, and chains the exit
+ * that led to it when both are in one guest page.
+ */
+static void jit_run(struct hart *h)
+{
+	struct jit_state *js = (struct jit_state *)h->engine;
+	struct hart_platform *plat = h->platform;
+	struct jit_block *chain_from = NULL;
+	unsigned chain_slot = 0;
+	uint64_t chain_gen = 0;
+
+	for (;;) {
+		struct exit_status r;
+		struct jit_block *b;
+
+		if (__builtin_expect(
+			    atomic_load_explicit(&h->irq_check,
+						 memory_order_relaxed) ||
+				    h->timer_countdown <= 0,
+			    0)) {
+			atomic_store_explicit(&h->irq_check, 0,
+					      memory_order_relaxed);
+			if (atomic_load_explicit(&plat->stop,
+						 memory_order_relaxed))
+				return;
+			if (h->timer_countdown <= 0) {
+				hart_poll_timers(h);
+				h->timer_countdown = TIMER_POLL_INSNS;
+			}
+			if (hart_take_interrupt(h))
+				chain_from = NULL;
+		}
+		b = find_block(h, js, h->pc);
+		if (!b) {
+			chain_from = NULL;
+			continue; /* the fetch trapped */
+		}
+		if (chain_from && chain_gen == js->flush_gen &&
+		    b != &js->scratch &&
+		    (b->vpc >> GUEST_PAGE_SHIFT) ==
+			    (chain_from->vpc >> GUEST_PAGE_SHIFT) &&
+		    b->page == chain_from->page &&
+		    chain_from->exit_field[chain_slot])
+			x86_patch(chain_from->exit_field[chain_slot], b->code);
+		chain_from = NULL;
+		r = js->enter(h, b->code);
+		h->instret -= r.status & JIT_EXIT_COUNT_MASK;
+		if (r.status & JIT_EXIT_FLUSH) {
+			cache_flush(js);
+		} else if (r.status & JIT_EXIT_CHAIN) {
+			chain_from = r.from;
+			chain_slot = (r.status & JIT_EXIT_SLOT1) ? 1 : 0;
+			chain_gen = js->flush_gen;
+		}
+	}
+}
+
+static const struct engine_ops jit_engine_ops = {
+	.name = "jit",
+	.init = jit_init,
+	.destroy = jit_destroy,
+	.run = jit_run,
+};
+
+const struct engine_ops *jit_engine(const char **why)
+{
+#if defined(__x86_64__)
+	*why = NULL;
+	return &jit_engine_ops;
+#else
+	*why = "the JIT translates to x86-64 only; using the interpreter";
+	return NULL;
+#endif
+}

@@ -1,0 +1,671 @@
+/*
+ * RISC-V RV64GC to x86-64: one basic block at a time (see
+ * jit/translate.h). Integer ALU, M (but division), Zba, Zbb (but the bit
+ * counts), Zbs, Zicond, branches, jumps and the TLB hit path of loads and
+ * stores are translated inline; division, bit counts, atomics, FP and
+ * system instructions call jit/helper.c, which runs cpu/exec.c.
+ *
+ * The inline TLB probe is the one of exec_tlb_hit (cpu/exec.h): tag of
+ * the page in the direct-mapped entry of the current data context, and
+ * the access within the page. Misses go to out-of-line stubs placed after
+ * the block's exits, so the hit path falls straight through.
+ */
+#include <stddef.h>
+
+#include "cpu/exec.h"
+#include "cpu/hart.h"
+#include "jit/helper.h"
+#include "jit/translate.h"
+
+#define OFF_X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (r)))
+#define OFF_PC ((int32_t)offsetof(struct hart, pc))
+#define OFF_DTLB(acc) \
+	((int32_t)(offsetof(struct hart, dtlb) + sizeof(void *) * (acc)))
+#define OFF_INSTRET ((int32_t)offsetof(struct hart, instret))
+#define OFF_IRQ ((int32_t)offsetof(struct hart, irq_check))
+#define OFF_TIMER ((int32_t)offsetof(struct hart, timer_countdown))
+
+_Static_assert(sizeof(struct tlb_entry) == 16, "tlb index is shifted by 4");
+_Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
+
+enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_NOTIFY };
+
+/* An out-of-line path: jumps from the fields land on it. */
+struct stub {
+	enum stub_kind kind;
+	uint8_t *field[3];
+	unsigned nfield;
+	uint32_t count;	       /* STUB_EXIT: the exit status */
+	const uint8_t *resume; /* where the inline path continues */
+	struct insn in;
+	uint64_t pc;
+	unsigned idx;
+};
+
+#define MAX_STUBS (2 * 64 + 8)
+
+struct tctx {
+	struct x86_buf *b;
+	const struct translate_env *env;
+	struct jit_block *blk;
+	uint64_t pc; /* of the instruction being translated */
+	unsigned idx;
+	struct stub stubs[MAX_STUBS];
+	unsigned nstubs;
+	bool too_many;
+};
+
+static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
+{
+	static struct stub spare;
+	struct stub *s;
+
+	if (t->nstubs == MAX_STUBS) {
+		t->too_many = true;
+		return &spare;
+	}
+	s = &t->stubs[t->nstubs++];
+	s->kind = kind;
+	s->nfield = 0;
+	s->count = 0;
+	s->resume = NULL;
+	s->pc = t->pc;
+	s->idx = t->idx;
+	return s;
+}
+
+static void stub_from(struct stub *s, uint8_t *field)
+{
+	if (s->nfield < 3)
+		s->field[s->nfield++] = field;
+}
+
+/* jcc to an exit with the count of the instructions that did not retire */
+static void trap_exit_jcc(struct tctx *t, enum x86_cc cc)
+{
+	struct stub *s = stub_new(t, STUB_EXIT);
+
+	s->count = t->blk->n - t->idx;
+	stub_from(s, x86_jcc(t->b, cc, NULL));
+}
+
+static void get(struct tctx *t, unsigned hreg, unsigned greg)
+{
+	if (greg == 0)
+		x86_mov_imm(t->b, hreg, 0);
+	else
+		x86_load64(t->b, hreg, RBX, OFF_X(greg));
+}
+
+static void put(struct tctx *t, unsigned greg, unsigned hreg)
+{
+	if (greg)
+		x86_store64(t->b, RBX, OFF_X(greg), hreg);
+}
+
+static void call(struct tctx *t, const void *fn)
+{
+	x86_call_abs(t->b, fn);
+}
+
+static void insn_regs(struct tctx *t, const struct insn *in)
+{
+	uint64_t w[2];
+
+	memcpy(w, in, sizeof(w));
+	x86_mov_imm(t->b, RSI, w[0]);
+	x86_mov_imm(t->b, RDX, w[1]);
+}
+
+/*
+ * Leaves the block for guest pc target; exits to targets in the block's
+ * own page may later be chained (patched to jump to the target block).
+ */
+static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
+{
+	struct x86_buf *b = t->b;
+	struct jit_block *blk = t->blk;
+
+	x86_mov_imm(b, RAX, target);
+	x86_store64(b, RBX, OFF_PC, RAX);
+	if (t->env->chainable &&
+	    (target >> GUEST_PAGE_SHIFT) == (blk->vpc >> GUEST_PAGE_SHIFT)) {
+		x86_mov_imm(b, RAX,
+			    JIT_EXIT_CHAIN | (slot ? JIT_EXIT_SLOT1 : 0));
+		x86_mov_imm(b, RDX, (uint64_t)(uintptr_t)blk);
+		blk->exit_field[slot] = x86_jmp(b, t->env->exit);
+	} else {
+		x86_mov_imm(b, RAX, 0);
+		x86_jmp(b, t->env->exit);
+	}
+}
+
+/*
+ * rdx = host address of the access at rs1 + imm (in rsi), or a jump to a
+ * miss stub of the given kind, which is returned.
+ */
+static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
+			      enum mmu_access acc, unsigned len,
+			      enum stub_kind kind)
+{
+	struct x86_buf *b = t->b;
+	struct stub *s = stub_new(t, kind);
+
+	s->in = *in;
+	get(t, RSI, in->rs1);
+	if (in->imm)
+		x86_alu_ri(b, true, ALU_ADD, RSI, in->imm);
+	x86_load64(b, RDX, RBX, OFF_DTLB(acc));
+	x86_mov_rr(b, true, RAX, RSI);
+	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
+	x86_mov_rr(b, false, RCX, RAX);
+	x86_alu_ri(b, false, ALU_AND, RCX, TLB_SIZE - 1);
+	x86_shift_ri(b, false, SH_SHL, RCX, 4);
+	x86_alu_rr(b, true, ALU_ADD, RDX, RCX);
+	x86_alu_rm(b, true, ALU_CMP, RAX, RDX, 0);
+	stub_from(s, x86_jcc(b, CC_NE, NULL));
+	if (len > 1) {
+		x86_mov_rr(b, false, RCX, RSI);
+		x86_alu_ri(b, false, ALU_AND, RCX, GUEST_PAGE_SIZE - 1);
+		x86_alu_ri(b, false, ALU_CMP, RCX,
+			   (int32_t)(GUEST_PAGE_SIZE - len));
+		stub_from(s, x86_jcc(b, CC_A, NULL));
+	}
+	x86_load64(b, RDX, RDX, 8);
+	x86_alu_rr(b, true, ALU_ADD, RDX, RSI);
+	return s;
+}
+
+static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
+		      bool sign)
+{
+	struct stub *s = tlb_probe(t, in, MMU_READ, len, STUB_LOAD);
+
+	x86_load_ext(t->b, len, sign, RAX, RDX, 0);
+	put(t, in->rd, RAX);
+	s->count = len | (sign ? HELPER_LOAD_SIGNED : 0) |
+		   (uint32_t)in->rd << HELPER_LOAD_RD_SHIFT;
+	s->resume = t->b->p;
+}
+
+static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
+{
+	struct x86_buf *b = t->b;
+	struct stub *s = tlb_probe(t, in, MMU_WRITE, len, STUB_STORE);
+	struct stub *n;
+
+	get(t, RAX, in->rs2);
+	x86_store_sized(b, len, RDX, 0, RAX);
+	/* page_flags[page of rdx]: code to invalidate or a watched page */
+	x86_mov_rr(b, true, RCX, RDX);
+	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
+	x86_mov_imm(b, RAX, t->env->flag_base);
+	x86_alu_rr(b, true, ALU_ADD, RAX, RCX);
+	x86_cmp_m8_imm(b, RAX, 0, 0);
+	n = stub_new(t, STUB_NOTIFY);
+	stub_from(n, x86_jcc(b, CC_NE, NULL));
+	s->count = len;
+	n->count = len;
+	s->resume = n->resume = b->p;
+}
+
+/* An op computed by helper_alu(rs1, rs2 or imm, op). */
+static void emit_alu_call(struct tctx *t, const struct insn *in, bool use_imm)
+{
+	get(t, RDI, in->rs1);
+	if (use_imm)
+		x86_mov_imm(t->b, RSI, (uint64_t)(int64_t)in->imm);
+	else
+		get(t, RSI, in->rs2);
+	x86_mov_imm(t->b, RDX, in->op);
+	call(t, (const void *)helper_alu);
+	put(t, in->rd, RAX);
+}
+
+static void emit_other(struct tctx *t, const struct insn *in)
+{
+	x86_mov_rr(t->b, true, RDI, RBX);
+	insn_regs(t, in);
+	x86_mov_imm(t->b, RCX, t->pc);
+	call(t, (const void *)helper_other);
+	x86_test_rr(t->b, false, RAX, RAX);
+	trap_exit_jcc(t, CC_NE);
+}
+
+/* rax = rs1 OP rs2 on the low 32 bits (when !w), sign-extended */
+static void alu_rr(struct tctx *t, const struct insn *in, bool w,
+		   enum x86_alu op)
+{
+	get(t, RAX, in->rs1);
+	get(t, RCX, in->rs2);
+	x86_alu_rr(t->b, w, op, RAX, RCX);
+	if (!w)
+		x86_movsxd(t->b, RAX, RAX);
+}
+
+static void shift_rr(struct tctx *t, const struct insn *in, bool w,
+		     enum x86_shift op)
+{
+	get(t, RAX, in->rs1);
+	get(t, RCX, in->rs2);
+	x86_shift_cl(t->b, w, op, RAX);
+	if (!w)
+		x86_movsxd(t->b, RAX, RAX);
+}
+
+static void shift_ri(struct tctx *t, const struct insn *in, bool w,
+		     enum x86_shift op)
+{
+	get(t, RAX, in->rs1);
+	x86_shift_ri(t->b, w, op, RAX, (uint8_t)(in->imm & (w ? 63 : 31)));
+	if (!w)
+		x86_movsxd(t->b, RAX, RAX);
+}
+
+static void cmp_set(struct tctx *t, const struct insn *in, bool use_imm,
+		    enum x86_cc cc)
+{
+	get(t, RAX, in->rs1);
+	if (use_imm) {
+		x86_alu_ri(t->b, true, ALU_CMP, RAX, in->imm);
+	} else {
+		get(t, RCX, in->rs2);
+		x86_alu_rr(t->b, true, ALU_CMP, RAX, RCX);
+	}
+	x86_setcc_zx(t->b, cc, RAX);
+}
+
+static void minmax(struct tctx *t, const struct insn *in, enum x86_cc cc)
+{
+	get(t, RAX, in->rs1);
+	get(t, RCX, in->rs2);
+	x86_alu_rr(t->b, true, ALU_CMP, RAX, RCX);
+	x86_cmov(t->b, cc, RAX, RCX);
+}
+
+static void shadd(struct tctx *t, const struct insn *in, unsigned sh, bool uw)
+{
+	get(t, RAX, in->rs1);
+	if (uw)
+		x86_mov_rr(t->b, false, RAX, RAX);
+	if (sh)
+		x86_shift_ri(t->b, true, SH_SHL, RAX, (uint8_t)sh);
+	get(t, RCX, in->rs2);
+	x86_alu_rr(t->b, true, ALU_ADD, RAX, RCX);
+}
+
+static void bit_rr(struct tctx *t, const struct insn *in, enum x86_bt op,
+		   bool use_imm)
+{
+	get(t, RAX, in->rs1);
+	if (use_imm) {
+		x86_bt_ri(t->b, op, RAX, (uint8_t)(in->imm & 63));
+	} else {
+		get(t, RCX, in->rs2);
+		x86_bt_rr(t->b, op, RAX, RCX);
+	}
+	if (op == BT_BT)
+		x86_setcc_zx(t->b, CC_B, RAX);
+}
+
+/*
+ * Integer ops whose only effect is rd = f(rs1, rs2/imm): computes into
+ * rax (rd stored by the caller). Returns false for other ops.
+ */
+static bool emit_alu(struct tctx *t, const struct insn *in)
+{
+	struct x86_buf *b = t->b;
+
+	switch (in->op) {
+	case OP_LUI: x86_mov_imm(b, RAX, (uint64_t)(int64_t)in->imm); break;
+	case OP_AUIPC:
+		x86_mov_imm(b, RAX, t->pc + (uint64_t)(int64_t)in->imm);
+		break;
+	case OP_ADDI:
+		get(t, RAX, in->rs1);
+		if (in->imm)
+			x86_alu_ri(b, true, ALU_ADD, RAX, in->imm);
+		break;
+	case OP_SLTI: cmp_set(t, in, true, CC_L); break;
+	case OP_SLTIU: cmp_set(t, in, true, CC_B); break;
+	case OP_XORI:
+		get(t, RAX, in->rs1);
+		x86_alu_ri(b, true, ALU_XOR, RAX, in->imm);
+		break;
+	case OP_ORI:
+		get(t, RAX, in->rs1);
+		x86_alu_ri(b, true, ALU_OR, RAX, in->imm);
+		break;
+	case OP_ANDI:
+		get(t, RAX, in->rs1);
+		x86_alu_ri(b, true, ALU_AND, RAX, in->imm);
+		break;
+	case OP_SLLI: shift_ri(t, in, true, SH_SHL); break;
+	case OP_SRLI: shift_ri(t, in, true, SH_SHR); break;
+	case OP_SRAI: shift_ri(t, in, true, SH_SAR); break;
+	case OP_ADD: alu_rr(t, in, true, ALU_ADD); break;
+	case OP_SUB: alu_rr(t, in, true, ALU_SUB); break;
+	case OP_XOR: alu_rr(t, in, true, ALU_XOR); break;
+	case OP_OR: alu_rr(t, in, true, ALU_OR); break;
+	case OP_AND: alu_rr(t, in, true, ALU_AND); break;
+	case OP_SLT: cmp_set(t, in, false, CC_L); break;
+	case OP_SLTU: cmp_set(t, in, false, CC_B); break;
+	case OP_SLL: shift_rr(t, in, true, SH_SHL); break;
+	case OP_SRL: shift_rr(t, in, true, SH_SHR); break;
+	case OP_SRA: shift_rr(t, in, true, SH_SAR); break;
+	case OP_ADDIW:
+		get(t, RAX, in->rs1);
+		if (in->imm)
+			x86_alu_ri(b, false, ALU_ADD, RAX, in->imm);
+		x86_movsxd(b, RAX, RAX);
+		break;
+	case OP_SLLIW: shift_ri(t, in, false, SH_SHL); break;
+	case OP_SRLIW: shift_ri(t, in, false, SH_SHR); break;
+	case OP_SRAIW: shift_ri(t, in, false, SH_SAR); break;
+	case OP_ADDW: alu_rr(t, in, false, ALU_ADD); break;
+	case OP_SUBW: alu_rr(t, in, false, ALU_SUB); break;
+	case OP_SLLW: shift_rr(t, in, false, SH_SHL); break;
+	case OP_SRLW: shift_rr(t, in, false, SH_SHR); break;
+	case OP_SRAW: shift_rr(t, in, false, SH_SAR); break;
+	case OP_MUL:
+	case OP_MULW:
+		get(t, RAX, in->rs1);
+		get(t, RCX, in->rs2);
+		x86_imul_rr(b, in->op == OP_MUL, RAX, RCX);
+		if (in->op == OP_MULW)
+			x86_movsxd(b, RAX, RAX);
+		break;
+	case OP_MULH:
+	case OP_MULHU:
+		get(t, RAX, in->rs1);
+		get(t, RCX, in->rs2);
+		x86_grp3(b, true, in->op == OP_MULH ? 5 : 4, RCX);
+		x86_mov_rr(b, true, RAX, RDX);
+		break;
+	case OP_ADD_UW: shadd(t, in, 0, true); break;
+	case OP_SH1ADD: shadd(t, in, 1, false); break;
+	case OP_SH2ADD: shadd(t, in, 2, false); break;
+	case OP_SH3ADD: shadd(t, in, 3, false); break;
+	case OP_SH1ADD_UW: shadd(t, in, 1, true); break;
+	case OP_SH2ADD_UW: shadd(t, in, 2, true); break;
+	case OP_SH3ADD_UW: shadd(t, in, 3, true); break;
+	case OP_SLLI_UW:
+		get(t, RAX, in->rs1);
+		x86_mov_rr(b, false, RAX, RAX);
+		x86_shift_ri(b, true, SH_SHL, RAX, (uint8_t)(in->imm & 63));
+		break;
+	case OP_ANDN:
+	case OP_ORN:
+		get(t, RAX, in->rs1);
+		get(t, RCX, in->rs2);
+		x86_grp3(b, true, 2, RCX);
+		x86_alu_rr(b, true, in->op == OP_ANDN ? ALU_AND : ALU_OR, RAX,
+			   RCX);
+		break;
+	case OP_XNOR:
+		alu_rr(t, in, true, ALU_XOR);
+		x86_grp3(b, true, 2, RAX);
+		break;
+	case OP_MAX: minmax(t, in, CC_L); break;
+	case OP_MAXU: minmax(t, in, CC_B); break;
+	case OP_MIN: minmax(t, in, CC_G); break;
+	case OP_MINU: minmax(t, in, CC_A); break;
+	case OP_SEXT_B:
+		get(t, RAX, in->rs1);
+		x86_movsx8(b, RAX, RAX);
+		break;
+	case OP_SEXT_H:
+		get(t, RAX, in->rs1);
+		x86_movsx16(b, RAX, RAX);
+		break;
+	case OP_ZEXT_H:
+		get(t, RAX, in->rs1);
+		x86_movzx16(b, RAX, RAX);
+		break;
+	case OP_ROL: shift_rr(t, in, true, SH_ROL); break;
+	case OP_ROR: shift_rr(t, in, true, SH_ROR); break;
+	case OP_ROLW: shift_rr(t, in, false, SH_ROL); break;
+	case OP_RORW: shift_rr(t, in, false, SH_ROR); break;
+	case OP_RORI: shift_ri(t, in, true, SH_ROR); break;
+	case OP_RORIW: shift_ri(t, in, false, SH_ROR); break;
+	case OP_REV8:
+		get(t, RAX, in->rs1);
+		x86_bswap64(b, RAX);
+		break;
+	case OP_BCLR: bit_rr(t, in, BT_BTR, false); break;
+	case OP_BSET: bit_rr(t, in, BT_BTS, false); break;
+	case OP_BINV: bit_rr(t, in, BT_BTC, false); break;
+	case OP_BEXT: bit_rr(t, in, BT_BT, false); break;
+	case OP_BCLRI: bit_rr(t, in, BT_BTR, true); break;
+	case OP_BSETI: bit_rr(t, in, BT_BTS, true); break;
+	case OP_BINVI: bit_rr(t, in, BT_BTC, true); break;
+	case OP_BEXTI: bit_rr(t, in, BT_BT, true); break;
+	case OP_CZERO_EQZ:
+	case OP_CZERO_NEZ:
+		get(t, RAX, in->rs1);
+		get(t, RCX, in->rs2);
+		x86_mov_imm(b, RDX, 0);
+		x86_test_rr(b, true, RCX, RCX);
+		x86_cmov(b, in->op == OP_CZERO_EQZ ? CC_E : CC_NE, RAX, RDX);
+		break;
+	case OP_MULHSU:
+	case OP_DIV:
+	case OP_DIVU:
+	case OP_REM:
+	case OP_REMU:
+	case OP_DIVW:
+	case OP_DIVUW:
+	case OP_REMW:
+	case OP_REMUW:
+	case OP_CLZ:
+	case OP_CLZW:
+	case OP_CTZ:
+	case OP_CTZW:
+	case OP_CPOP:
+	case OP_CPOPW:
+	case OP_ORC_B: emit_alu_call(t, in, false); return true;
+	default: return false;
+	}
+	put(t, in->rd, RAX);
+	return true;
+}
+
+static enum x86_cc branch_cc(enum insn_op op)
+{
+	switch (op) {
+	case OP_BEQ: return CC_E;
+	case OP_BNE: return CC_NE;
+	case OP_BLT: return CC_L;
+	case OP_BGE: return CC_GE;
+	case OP_BLTU: return CC_B;
+	default: return CC_AE;
+	}
+}
+
+/* The last instruction of a block when it transfers control. */
+static bool emit_ender(struct tctx *t, const struct insn *in)
+{
+	struct x86_buf *b = t->b;
+	uint64_t next = t->pc + in->len;
+	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
+	uint8_t *taken;
+
+	switch (in->op) {
+	case OP_BEQ:
+	case OP_BNE:
+	case OP_BLT:
+	case OP_BGE:
+	case OP_BLTU:
+	case OP_BGEU:
+		get(t, RAX, in->rs1);
+		get(t, RCX, in->rs2);
+		x86_alu_rr(b, true, ALU_CMP, RAX, RCX);
+		taken = x86_jcc(b, branch_cc(in->op), NULL);
+		exit_to(t, next, 1);
+		x86_patch(taken, b->p);
+		exit_to(t, target, 0);
+		return true;
+	case OP_JAL:
+		if (in->rd) {
+			x86_mov_imm(b, RAX, next);
+			put(t, in->rd, RAX);
+		}
+		exit_to(t, target, 0);
+		return true;
+	case OP_JALR:
+		get(t, RAX, in->rs1);
+		if (in->imm)
+			x86_alu_ri(b, true, ALU_ADD, RAX, in->imm);
+		x86_alu_ri(b, true, ALU_AND, RAX, -2);
+		x86_store64(b, RBX, OFF_PC, RAX);
+		if (in->rd) {
+			x86_mov_imm(b, RAX, next);
+			put(t, in->rd, RAX);
+		}
+		x86_mov_imm(b, RAX, 0);
+		x86_jmp(b, t->env->exit);
+		return true;
+	case OP_FENCE:
+	case OP_FENCE_I:
+	case OP_ECALL:
+	case OP_EBREAK:
+	case OP_CSRRW:
+	case OP_CSRRS:
+	case OP_CSRRC:
+	case OP_CSRRWI:
+	case OP_CSRRSI:
+	case OP_CSRRCI:
+	case OP_MRET:
+	case OP_SRET:
+	case OP_WFI:
+	case OP_SFENCE_VMA:
+		/* the helper leaves h->pc at the next instruction or trap */
+		x86_mov_rr(b, true, RDI, RBX);
+		insn_regs(t, in);
+		x86_mov_imm(b, RCX, t->pc);
+		call(t, (const void *)helper_system);
+		x86_jmp(b, t->env->exit);
+		return true;
+	default: return false;
+	}
+}
+
+static void emit_insn(struct tctx *t, const struct insn *in)
+{
+	if (in->rd == 0 && exec_only_writes_rd(in->op))
+		return;
+	if (emit_alu(t, in))
+		return;
+	switch (in->op) {
+	case OP_LB: emit_load(t, in, 1, true); break;
+	case OP_LH: emit_load(t, in, 2, true); break;
+	case OP_LW: emit_load(t, in, 4, true); break;
+	case OP_LD: emit_load(t, in, 8, false); break;
+	case OP_LBU: emit_load(t, in, 1, false); break;
+	case OP_LHU: emit_load(t, in, 2, false); break;
+	case OP_LWU: emit_load(t, in, 4, false); break;
+	case OP_SB: emit_store(t, in, 1); break;
+	case OP_SH: emit_store(t, in, 2); break;
+	case OP_SW: emit_store(t, in, 4); break;
+	case OP_SD: emit_store(t, in, 8); break;
+	default: emit_other(t, in); break;
+	}
+}
+
+static void emit_stub(struct tctx *t, struct stub *s)
+{
+	struct x86_buf *b = t->b;
+	uint32_t left = t->blk->n - s->idx;
+	uint8_t *ok;
+
+	for (unsigned i = 0; i < s->nfield; i++)
+		x86_patch(s->field[i], b->p);
+	switch (s->kind) {
+	case STUB_EXIT:
+		x86_mov_imm(b, RAX, s->count);
+		x86_jmp(b, t->env->exit);
+		return;
+	case STUB_LOAD:
+		/* rsi holds the address */
+		x86_mov_rr(b, true, RDI, RBX);
+		x86_mov_imm(b, RDX, s->count);
+		x86_mov_imm(b, RCX, s->pc);
+		call(t, (const void *)helper_load);
+		break;
+	case STUB_STORE:
+		x86_mov_rr(b, true, RDI, RBX);
+		x86_mov_imm(b, RDX, s->count);
+		get(t, RCX, s->in.rs2);
+		x86_mov_imm(b, R8, s->pc);
+		call(t, (const void *)helper_store);
+		break;
+	case STUB_NOTIFY:
+		/* rdx holds the host address written */
+		x86_mov_rr(b, true, RDI, RBX);
+		x86_mov_rr(b, true, RSI, RDX);
+		x86_mov_imm(b, RDX, s->count);
+		call(t, (const void *)helper_notify);
+		x86_jmp(b, s->resume);
+		return;
+	}
+	x86_test_rr(b, false, RAX, RAX);
+	ok = x86_jcc(b, CC_E, NULL);
+	x86_patch(ok, s->resume);
+	x86_mov_imm(b, RAX, left);
+	x86_jmp(b, t->env->exit);
+}
+
+/*
+ * Entry: leave (status 0, nothing run) when the dispatcher has work or
+ * the page was written since translation; else account the block.
+ */
+static void emit_entry(struct tctx *t)
+{
+	struct x86_buf *b = t->b;
+	struct stub *s = stub_new(t, STUB_EXIT);
+
+	s->count = 0;
+	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
+	stub_from(s, x86_jcc(b, CC_NE, NULL));
+	x86_alu_mi(b, true, ALU_CMP, RBX, OFF_TIMER, 0);
+	stub_from(s, x86_jcc(b, CC_LE, NULL));
+	x86_mov_imm(b, RAX, (uint64_t)(uintptr_t)t->env->version);
+	x86_alu_mi(b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
+	stub_from(s, x86_jcc(b, CC_NE, NULL));
+	x86_alu_mi(b, true, ALU_ADD, RBX, OFF_INSTRET, (int32_t)t->blk->n);
+	x86_alu_mi(b, true, ALU_SUB, RBX, OFF_TIMER, (int32_t)t->blk->n);
+}
+
+bool translate_block(struct x86_buf *buf, struct jit_block *b,
+		     const struct insn *ins, const struct translate_env *env)
+{
+	static __thread struct tctx t;
+	bool ended = false;
+
+	t.b = buf;
+	t.env = env;
+	t.blk = b;
+	t.pc = b->vpc;
+	t.idx = 0;
+	t.nstubs = 0;
+	t.too_many = false;
+	b->exit_field[0] = b->exit_field[1] = NULL;
+	b->code = buf->p;
+	emit_entry(&t);
+	for (unsigned i = 0; i < b->n; i++) {
+		const struct insn *in = &ins[i];
+
+		t.idx = i;
+		if (i == b->n - 1 && emit_ender(&t, in)) {
+			ended = true;
+			break;
+		}
+		emit_insn(&t, in);
+		t.pc += in->len;
+	}
+	if (!ended)
+		exit_to(&t, t.pc, 1);
+	for (unsigned i = 0; i < t.nstubs; i++)
+		emit_stub(&t, &t.stubs[i]);
+	return !x86_overflowed(buf) && !t.too_many;
+}

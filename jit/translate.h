@@ -1,0 +1,60 @@
+/*
+ * RISC-V to x86-64 translation of one basic block (decoded by the shared
+ * decoder, cpu/decode.h) into host code.
+ *
+ * Translated code runs with rbx = the struct hart; guest registers stay
+ * in the hart (x[], pc) between instructions. It is entered through the
+ * trampoline of jit/jit.c and leaves by jumping to its exit stub with a
+ * status in eax: the number of the block's instructions that did not
+ * retire (a trap), JIT_EXIT_FLUSH, and for exits that may be chained
+ * JIT_EXIT_CHAIN (and JIT_EXIT_SLOT1 for slot 1) with the block in rdx. h->pc is always the next
+ * guest pc at the exit.
+ *
+ * At its entry a block looks at irq_check, the timer countdown and its
+ * page's version, and leaves at once (status 0) if any calls for the
+ * dispatcher; so chained blocks take interrupts, stop requests and code
+ * invalidation as promptly as the dispatcher does.
+ */
+#ifndef JIT_TRANSLATE_H
+#define JIT_TRANSLATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/decode.h"
+#include "jit/x86.h"
+
+#define JIT_EXIT_CHAIN (1u << 30)
+#define JIT_EXIT_SLOT1 (1u << 29) /* the exit is slot 1, else slot 0 */
+#define JIT_EXIT_COUNT_MASK 0xffffu
+
+/* A translated block: guest code at (vpc, gpa) in one page. */
+struct jit_block {
+	uint64_t gpa;
+	uint64_t vpc;
+	const uint8_t *hva; /* host address of gpa */
+	uint64_t page;	    /* bus page index of gpa */
+	uint32_t version;   /* page_version[page] when translated */
+	uint32_t n;
+	struct jit_block *hash_next;
+	const uint8_t *code;
+	/* the rel32 fields of the two chainable exits, or NULL */
+	uint8_t *exit_field[2];
+};
+
+struct translate_env {
+	const uint8_t *exit; /* the common exit stub */
+	/* page_flags - (ram >> 12): flag byte of host address p at p >> 12 */
+	uintptr_t flag_base;
+	const _Atomic uint32_t *version; /* &page_version[b->page] */
+	bool chainable;			 /* b may have chained exits */
+};
+
+/*
+ * Emits the code of block b (its n instructions in ins) into buf and sets
+ * b->code and b->exit_field. Returns false when buf overflowed.
+ */
+bool translate_block(struct x86_buf *buf, struct jit_block *b,
+		     const struct insn *ins, const struct translate_env *env);
+
+#endif
