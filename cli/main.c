@@ -1,13 +1,15 @@
 /*
  * gasang's entry point: the subcommand table. Exit status: what the
  * subcommand returns; 1 with a one-line message for bad input; 2 for a
- * command-line usage error is not used: every user error is 1.
+ * command-line usage error is not used: every user error is 1
+ * (docs/manager.md lists the exit codes).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_vm.h"
 
 #define GASANG_VERSION "0.1.0"
 
@@ -19,6 +21,15 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a VM in the foreground (console on stdio)" },
+	{ "create", cmd_create, "create a managed VM (stopped)" },
+	{ "start", cmd_start, "start a VM in its own process" },
+	{ "stop", cmd_stop, "power a VM off (power button, then force)" },
+	{ "list", cmd_list, "list the VMs and their state" },
+	{ "info", cmd_info, "describe a VM and the limits in force" },
+	{ "console", cmd_console, "attach to a VM's serial console" },
+	{ "logs", cmd_logs, "print a VM's console (or VM process) log" },
+	{ "rm", cmd_rm, "remove a VM and its disk" },
+	{ "image", cmd_image, "build and list the images VMs boot" },
 	{ "img", cmd_img, "create and describe disk images (raw, qcow2)" },
 };
 
