@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "util/log.h"
-#include "util/parse.h"
 
 /* the network QEMU's -net user gives a guest */
 #define NET_USER_NETWORK "10.0.2.0"
@@ -48,12 +47,16 @@ static int net_fail(char *why, size_t why_len, const char *fmt, ...)
 	return -1;
 }
 
+/* Decimal digits only, 1 to 65535 (no sign, no spaces, no hex). */
 static int net_parse_port(const char *s, const char *what, uint16_t *port,
 			  char *why, size_t why_len)
 {
-	uint64_t v;
+	unsigned long v = 0;
+	const char *p = s;
 
-	if (parse_uint(s, 1, 65535, &v))
+	while (*p >= '0' && *p <= '9' && v <= 65535)
+		v = v * 10 + (unsigned long)(*p++ - '0');
+	if (p == s || *p || v < 1 || v > 65535)
 		return net_fail(why, why_len,
 				"%s port '%s' is not a number from 1 to 65535",
 				what, s);
@@ -479,7 +482,8 @@ struct net_user *net_user_create(const struct net_config *cfg,
 {
 	SlirpConfig sc = {
 		.version = 4,
-		.restricted = 0,
+		/* tests and fuzzing must not reach the host's sockets */
+		.restricted = mode == NET_USER_MANUAL,
 		.in_enabled = true,
 		.vnetwork = net_addr(NET_USER_NETWORK),
 		.vnetmask = net_addr(NET_USER_NETMASK),

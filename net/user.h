@@ -52,7 +52,10 @@ struct net_user_ops {
 
 enum net_user_mode {
 	NET_USER_THREAD, /* the back end runs its own thread */
-	NET_USER_MANUAL, /* the caller runs it with net_user_poll (tests) */
+	/* tests and fuzzing: the caller runs it with net_user_poll, and
+	 * slirp is restricted (no connection leaves for the host; ARP,
+	 * DHCP and forwarded ports still work) */
+	NET_USER_MANUAL,
 };
 
 /*

@@ -25,7 +25,8 @@ struct virtio_net *virtio_net_create(struct bus *bus,
 void virtio_net_destroy(struct virtio_net *n);
 /*
  * For tests and fuzzing: the same device, but its back end runs only
- * inside virtio_net_poll, on the caller's thread (deterministic).
+ * inside virtio_net_poll, on the caller's thread (deterministic), and
+ * reaches no host socket but its forwarded ports.
  */
 struct virtio_net *virtio_net_create_manual(struct bus *bus,
 					    const struct irq_line *irq,

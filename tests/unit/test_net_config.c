@@ -114,6 +114,10 @@ static void test_errors(void)
 	check_error("user,hostfwd=tcp::80-:x", "guest port 'x'");
 	check_error("user,hostfwd=tcp::-1-:80", "not tcp|udp");
 	check_error("user,hostfwd=tcp::+80-:80", "host port '+80'");
+	check_error("user,hostfwd=tcp:: 80-:80", "host port ' 80'");
+	check_error("user,hostfwd=tcp::0x50-:80", "host port '0x50'");
+	check_error("user,hostfwd=tcp::18446744073709551696-:80",
+		    "host port '18446744073709551696'");
 	check_error("user,hostfwd=tcp::80-:", "guest port ''");
 	check_error("user,hostfwd=tcp::80", "not tcp|udp");
 	check_error("user,hostfwd=tcp:80-:80", "not tcp|udp");
