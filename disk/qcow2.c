@@ -111,6 +111,8 @@ enum {
 #define CREATE_CLUSTER_BITS 16
 #define CREATE_MAX_SIZE (1ull << 50)
 
+/* iovec entries per preadv/pwritev */
+#define IO_BATCH 64
 /* cluster refcount drops kept for flush */
 #define MAX_FREES 4096
 #define L2_CACHE_BYTES (4u << 20)
@@ -322,6 +324,61 @@ static void cursor_move(struct iov_cursor *c, uint8_t *buf, size_t n,
 		c->off += k;
 		n -= k;
 	}
+}
+
+/*
+ * Moves n bytes between the file at off and the cursor's iovec, without a
+ * bounce copy: preadv/pwritev straight from or into the guest's buffers.
+ * Bytes past the end of the file read as zeroes.
+ */
+static int cursor_io(struct qcow2 *qc, struct iov_cursor *c, uint64_t off,
+		     uint64_t n, bool write)
+{
+	struct iovec v[IO_BATCH];
+
+	while (n) {
+		struct iov_cursor t = *c;
+		uint64_t got = 0;
+		ssize_t done;
+		int k = 0;
+
+		while (k < IO_BATCH && got < n && t.i < t.cnt) {
+			size_t left = t.iov[t.i].iov_len - t.off;
+
+			if (!left) {
+				t.i++;
+				t.off = 0;
+				continue;
+			}
+			if (left > n - got)
+				left = (size_t)(n - got);
+			v[k].iov_base = (uint8_t *)t.iov[t.i].iov_base + t.off;
+			v[k++].iov_len = left;
+			t.off += left;
+			got += left;
+		}
+		if (!got)
+			return -EIO;
+		if (write)
+			done = pwritev(qc->fd, v, k, (off_t)off);
+		else
+			done = preadv(qc->fd, v, k, (off_t)off);
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done < 0)
+			return -errno;
+		if (done == 0 && write)
+			return -EIO;
+		if (done == 0) {
+			cursor_move(c, NULL, got, true);
+			done = (ssize_t)got;
+		} else {
+			cursor_move(c, NULL, (size_t)done, false);
+		}
+		off += (uint64_t)done;
+		n -= (uint64_t)done;
+	}
+	return 0;
 }
 
 static int check_request(struct disk *d, uint64_t off, uint64_t len)
@@ -851,12 +908,34 @@ static int cluster_read(struct qcow2 *qc, uint64_t vcl, uint64_t e, uint64_t io,
 	}
 }
 
+/* How many bytes from off on (at most len) lie in normal clusters stored
+ * one after the other in the file from *host (the first's host offset). */
+static uint64_t contiguous_run(struct qcow2 *qc, uint64_t off, uint64_t len,
+			       uint64_t *host)
+{
+	uint64_t io = off & (qc->cs - 1), run = qc->cs - io, e, h;
+
+	if (lookup(qc, off >> qc->cluster_bits, &e) ||
+	    classify(qc, e, &h) != CL_NORMAL)
+		return 0;
+	*host = h + io;
+	if (run > len)
+		return len;
+	while (run < len) {
+		if (lookup(qc, (off + run) >> qc->cluster_bits, &e) ||
+		    classify(qc, e, &h) != CL_NORMAL || h != *host + run)
+			break;
+		run += len - run < qc->cs ? len - run : qc->cs;
+	}
+	return run;
+}
+
 static int qcow2_readv(struct disk *d, uint64_t off, const struct iovec *iov,
 		       int iovcnt)
 {
 	struct qcow2 *qc = to_qcow2(d);
 	struct iov_cursor cur = { iov, iovcnt, 0, 0 };
-	uint64_t len = iov_total(iov, iovcnt), e;
+	uint64_t len = iov_total(iov, iovcnt), e, host, run;
 	int err = check_request(d, off, len);
 
 	if (err)
@@ -865,6 +944,13 @@ static int qcow2_readv(struct disk *d, uint64_t off, const struct iovec *iov,
 	while (len && !err) {
 		uint64_t io = off & (qc->cs - 1), n = qc->cs - io;
 
+		run = contiguous_run(qc, off, len, &host);
+		if (run) {
+			err = cursor_io(qc, &cur, host, run, false);
+			off += run;
+			len -= run;
+			continue;
+		}
 		if (n > len)
 			n = len;
 		err = lookup(qc, off >> qc->cluster_bits, &e);
@@ -953,23 +1039,25 @@ static int write_cluster(struct qcow2 *qc, uint64_t off, uint64_t n,
 	}
 	if (t == CL_NORMAL && rc == 1) {
 		if (cur)
-			cursor_move(cur, qc->bounce, n, false);
-		else
-			memset(qc->bounce, 0, n);
+			return cursor_io(qc, cur, host + io, n, true);
+		memset(qc->bounce, 0, n);
 		return pwrite_full(qc->fd, qc->bounce, n, host + io);
 	}
-	if (n < qc->cs) {
-		err = cluster_read(qc, vcl, e, 0, qc->cs, qc->buf);
-		if (err)
-			return err;
-	}
-	if (cur)
-		cursor_move(cur, qc->buf + io, n, false);
-	else
-		memset(qc->buf + io, 0, n);
 	err = alloc_cluster(qc, &fresh);
-	if (!err)
-		err = pwrite_full(qc->fd, qc->buf, qc->cs, fresh);
+	if (err)
+		return err;
+	if (n == qc->cs && cur) {
+		err = cursor_io(qc, cur, fresh, n, true);
+	} else {
+		if (n < qc->cs)
+			err = cluster_read(qc, vcl, e, 0, qc->cs, qc->buf);
+		if (!err && cur)
+			cursor_move(cur, qc->buf + io, n, false);
+		else if (!err)
+			memset(qc->buf + io, 0, n);
+		if (!err)
+			err = pwrite_full(qc->fd, qc->buf, qc->cs, fresh);
+	}
 	if (!err)
 		err = refcount_add(qc, fresh, 1, 0);
 	if (!err)

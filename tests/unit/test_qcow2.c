@@ -2,7 +2,7 @@
  * Disk back ends (disk/): raw and qcow2 images read and written against
  * an in-memory model, backing chains, zero writes, malformed headers
  * (expected reasons follow docs/interop/qcow2.txt's rules), offsets that
- * point outside the file.
+ * point outside the file, what a flush makes durable.
  *
  * Also a tool for tests/cli/img.sh, which checks our files with qemu-img:
  *   test_qcow2 --dump IMG              the virtual disk's bytes to stdout
@@ -669,6 +669,90 @@ static int tool_stress(const char *p, uint64_t seed)
 			return 1;
 }
 
+/* Copies the file's bytes as they are now: what a SIGKILL leaves. */
+static void copy_file(const char *from, const char *to)
+{
+	size_t len;
+	uint8_t *b = slurp(from, &len);
+	FILE *f = fopen(to, "wb");
+
+	CHECK(b && f && fwrite(b, 1, len, f) == len);
+	if (f)
+		fclose(f);
+	free(b);
+}
+
+/* Cluster k of the flush test: record i, or zero when none was written. */
+static bool holds_record(struct disk *d, uint64_t off, unsigned i, uint8_t *buf,
+			 size_t cs)
+{
+	if (dread(d, off, buf, cs))
+		return false;
+	for (size_t k = 0; k < cs; k++)
+		if (buf[k] != (uint8_t)(i * 7 + k / 512))
+			return false;
+	return true;
+}
+
+/*
+ * Mappings of new clusters live in a write-back cache until a flush: more
+ * dirty L2 tables than the cache holds (40 tables, 512 MiB apart) go out
+ * on eviction; after a flush, a copy of the file taken with the disk still
+ * open (as a SIGKILL would leave it) has every record; a copy taken after
+ * more writes without a flush opens and still has the flushed records.
+ */
+static void test_flush_promise(void)
+{
+	const uint64_t cs = 65536, apart = 512ull << 20, n = 40;
+	uint8_t *buf = malloc(cs);
+	struct disk *d, *c;
+	const char *why;
+	unsigned i;
+
+	CHECK(!disk_create(path("fl.qcow2"), DISK_FORMAT_QCOW2, n * apart, NULL,
+			   DISK_FORMAT_AUTO, &why));
+	if (open_rw(path("fl.qcow2"), &d)) {
+		CHECK(0);
+		free(buf);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		for (size_t k = 0; k < cs; k++)
+			buf[k] = (uint8_t)(i * 7 + k / 512);
+		CHECK(!dwrite(d, i * apart + cs, buf, cs));
+	}
+	CHECK(!d->ops->flush(d));
+	copy_file(path("fl.qcow2"), path("fl1.qcow2"));
+	if (!open_rw(path("fl1.qcow2"), &c)) {
+		for (i = 0; i < n; i++)
+			CHECK(holds_record(c, i * apart + cs, i, buf, cs));
+		disk_close(c);
+	}
+	for (i = 0; i < n; i++)
+		CHECK(holds_record(d, i * apart + cs, i, buf, cs));
+	for (i = 0; i < n; i++) {
+		for (size_t k = 0; k < cs; k++)
+			buf[k] = (uint8_t)((n + i) * 7 + k / 512);
+		CHECK(!dwrite(d, i * apart + 3 * cs, buf, cs));
+	}
+	copy_file(path("fl.qcow2"), path("fl2.qcow2"));
+	if (!open_rw(path("fl2.qcow2"), &c)) {
+		for (i = 0; i < n; i++)
+			CHECK(holds_record(c, i * apart + cs, i, buf, cs));
+		disk_close(c);
+	}
+	disk_close(d);
+	if (!open_rw(path("fl.qcow2"), &d)) {
+		for (i = 0; i < n; i++) {
+			CHECK(holds_record(d, i * apart + cs, i, buf, cs));
+			CHECK(holds_record(d, i * apart + 3 * cs, n + i, buf,
+					   cs));
+		}
+		disk_close(d);
+	}
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--dump"))
@@ -691,6 +775,7 @@ int main(int argc, char **argv)
 	test_malformed();
 	test_chain_limits();
 	test_bad_offsets();
+	test_flush_promise();
 	if (!unit_failed) {
 		char cmd[128];
 
