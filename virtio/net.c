@@ -11,10 +11,14 @@
  * Config space (5.1.4), little-endian:
  *   0 mac[6]   6 status (VIRTIO_NET_S_LINK_UP)   8 max_virtqueue_pairs
  *
- * Threads: the data path runs on the back end's thread (net/user.h).
- * A vCPU's notify only kicks it. Frames from slirp go straight into the
- * guest's receive buffers, or into a bounded backlog while the guest has
- * none; a frame beyond the backlog is dropped, as a NIC would.
+ * Threads: slirp runs on the back end's thread (net/user.h). A vCPU's
+ * transmit notify copies each frame into a bounded queue, returns the
+ * buffer at once (the guest's TCP waits on that completion) and kicks the
+ * back end, which feeds the queue to slirp; when the queue is full the
+ * rest stays in the guest's ring until the back end has drained it.
+ * Frames from slirp go straight into the guest's receive buffers, or into
+ * a bounded backlog while the guest has none (delivered when it posts
+ * more); a frame beyond the backlog is dropped, as a NIC would.
  */
 #include "virtio/net.h"
 
@@ -43,8 +47,9 @@
 #define NET_ETH_HLEN 14
 /* the largest frame a guest may send: a 64 KiB IP packet and headers */
 #define NET_MAX_FRAME 65550
-/* transmit requests handled per kick before slirp gets its turn */
-#define NET_TX_BUDGET 256
+/* transmit queue between the vCPUs and the back end */
+#define NET_TXQ_FRAMES 256
+#define NET_TXQ_BYTES (4u << 20)
 /* receive backlog while the guest has no buffers */
 #define NET_BACKLOG_FRAMES 1024
 #define NET_BACKLOG_BYTES (4u << 20)
@@ -68,11 +73,18 @@ struct virtio_net {
 	size_t backlog_bytes;
 	bool mrg_rxbuf;
 
-	/* back end thread only */
-	struct virtq_req req;
+	/* under lock: receive scratch */
+	struct virtq_req rx_req;
 	uint16_t rx_heads[VIRTQ_MAX_SIZE];
 	uint32_t rx_lens[VIRTQ_MAX_SIZE];
-	uint8_t tx_buf[NET_HDR_LEN + NET_MAX_FRAME];
+
+	/* transmit queue, filled by vCPUs, drained by the back end */
+	pthread_mutex_t tx_lock;
+	struct net_frame *txq, **txq_tail;
+	unsigned txq_frames;
+	size_t txq_bytes;
+	bool tx_stalled; /* requests left in the ring: queue was full */
+	struct virtq_req tx_req;
 };
 
 enum net_rx_result {
@@ -95,70 +107,140 @@ static void net_config_read(void *dev, uint32_t off, void *buf, unsigned len)
 
 /* ---- transmit -------------------------------------------------------- */
 
-/* Copies header and frame of a transmit request into tx_buf; returns the
- * frame length, or 0 for a malformed request (dropped). */
-static size_t net_tx_gather(struct virtio_net *n, const struct virtq_req *r)
+/* Copies bytes [skip, skip + len) of the readable segments to dst. */
+static void net_gather(const struct virtq_req *r, size_t skip, uint8_t *dst,
+		       size_t len)
 {
+	for (unsigned i = 0; i < r->nout && len; i++) {
+		size_t seg = r->out[i].len, take;
+
+		if (skip >= seg) {
+			skip -= seg;
+			continue;
+		}
+		take = seg - skip < len ? seg - skip : len;
+		memcpy(dst, r->out[i].hva + skip, take);
+		dst += take;
+		len -= take;
+		skip = 0;
+	}
+}
+
+/* The frame of a transmit request, or NULL when it is malformed (the
+ * request is then dropped) or memory is short. */
+static struct net_frame *net_tx_frame(const struct virtq_req *r)
+{
+	uint8_t hdr[NET_HDR_LEN];
+	struct net_frame *f;
 	uint64_t total = r->out_len;
-	size_t done = 0;
 
 	if (r->nin) {
 		log_guest_error("virtio-net: transmit request with writable "
 				"buffers");
-		return 0;
+		return NULL;
 	}
 	if (total < NET_HDR_LEN + NET_ETH_HLEN ||
 	    total > NET_HDR_LEN + NET_MAX_FRAME) {
 		log_guest_error("virtio-net: transmit request of %llu bytes",
 				(unsigned long long)total);
-		return 0;
+		return NULL;
 	}
-	for (unsigned i = 0; i < r->nout; i++) {
-		memcpy(n->tx_buf + done, r->out[i].hva, r->out[i].len);
-		done += r->out[i].len;
-	}
+	net_gather(r, 0, hdr, sizeof(hdr));
 	/* no offload was offered: a GSO packet cannot be sent as is */
-	if (n->tx_buf[1] != VIRTIO_NET_HDR_GSO_NONE) {
+	if (hdr[1] != VIRTIO_NET_HDR_GSO_NONE) {
 		log_guest_error("virtio-net: gso_type %u not negotiated",
-				n->tx_buf[1]);
-		return 0;
+				hdr[1]);
+		return NULL;
 	}
-	return done - NET_HDR_LEN;
+	f = malloc(sizeof(*f) + (size_t)total - NET_HDR_LEN);
+	if (!f)
+		return NULL;
+	f->next = NULL;
+	f->len = (size_t)total - NET_HDR_LEN;
+	net_gather(r, NET_HDR_LEN, f->data, f->len);
+	return f;
 }
 
-/* Sends what the guest queued, up to a budget; true when more remains. */
-static bool net_tx(struct virtio_net *n)
+/*
+ * Moves the guest's transmit requests into the queue for the back end
+ * and completes them, until the ring is empty or the queue full. Runs on
+ * a vCPU (notify) or on the back end (after draining a full queue).
+ */
+static void net_tx_fill(struct virtio_net *n)
 {
 	struct virtio_mmio *t = &n->transport;
+	struct net_frame *f;
 	unsigned pushed = 0;
 	struct virtq *q;
-	size_t len;
 	int got = 0;
 
-	while (pushed < NET_TX_BUDGET) {
+	pthread_mutex_lock(&n->tx_lock);
+	for (;;) {
+		if (n->txq_frames >= NET_TXQ_FRAMES ||
+		    n->txq_bytes >= NET_TXQ_BYTES) {
+			n->tx_stalled = true;
+			break;
+		}
+		f = NULL;
 		virtio_mmio_lock(t);
 		q = virtio_mmio_queue(t, NET_TX_QUEUE);
-		got = q ? virtq_pop(q, &n->req) : 0;
+		got = q ? virtq_pop(q, &n->tx_req) : 0;
+		if (got > 0) {
+			f = net_tx_frame(&n->tx_req);
+			virtq_push(q, n->tx_req.head, 0);
+		}
 		virtio_mmio_unlock(t);
 		if (got <= 0)
 			break;
-		len = net_tx_gather(n, &n->req);
-		virtio_mmio_lock(t);
-		q = virtio_mmio_queue(t, NET_TX_QUEUE);
-		if (q)
-			virtq_push(q, n->req.head, 0);
-		virtio_mmio_unlock(t);
 		pushed++;
-		if (len)
-			net_user_send(n->user, n->tx_buf + NET_HDR_LEN, len);
+		if (f) {
+			*n->txq_tail = f;
+			n->txq_tail = &f->next;
+			n->txq_frames++;
+			n->txq_bytes += f->len;
+		}
 	}
+	pthread_mutex_unlock(&n->tx_lock);
 	if (got < 0) {
 		log_guest_error("virtio-net: malformed transmit queue");
 		virtio_mmio_needs_reset(t);
 	}
-	if (pushed)
+	if (pushed) {
 		virtio_mmio_interrupt(t, NET_TX_QUEUE);
-	return got > 0;
+		net_user_kick(n->user);
+	}
+}
+
+static void net_frames_free(struct net_frame *f)
+{
+	struct net_frame *next;
+
+	for (; f; f = next) {
+		next = f->next;
+		free(f);
+	}
+}
+
+/* Back end thread: hands the queued frames to slirp. */
+static void net_tx_drain(struct virtio_net *n)
+{
+	struct net_frame *list, *f;
+	bool stalled;
+
+	pthread_mutex_lock(&n->tx_lock);
+	list = n->txq;
+	n->txq = NULL;
+	n->txq_tail = &n->txq;
+	n->txq_frames = 0;
+	n->txq_bytes = 0;
+	stalled = n->tx_stalled;
+	n->tx_stalled = false;
+	pthread_mutex_unlock(&n->tx_lock);
+	for (f = list; f; f = f->next)
+		net_user_send(n->user, f->data, f->len);
+	net_frames_free(list);
+	if (stalled)
+		net_tx_fill(n);
 }
 
 /* ---- receive --------------------------------------------------------- */
@@ -250,7 +332,7 @@ static enum net_rx_result net_rx_one(struct virtio_net *n, struct virtq *q,
 					len, nbuf);
 			return NET_RX_DROP;
 		}
-		got = virtq_pop(q, &n->req);
+		got = virtq_pop(q, &n->rx_req);
 		if (got < 0)
 			return NET_RX_BROKEN;
 		if (got == 0) {
@@ -259,16 +341,16 @@ static enum net_rx_result net_rx_one(struct virtio_net *n, struct virtq *q,
 			q->last_avail = start;
 			return NET_RX_NO_ROOM;
 		}
-		if (n->req.nout || n->req.in_len == 0) {
+		if (n->rx_req.nout || n->rx_req.in_len == 0) {
 			log_guest_error("virtio-net: receive buffer that is "
 					"not writable");
-			virtq_push(q, n->req.head, 0);
+			virtq_push(q, n->rx_req.head, 0);
 			q->broken = true;
 			return NET_RX_BROKEN;
 		}
-		written = net_rx_copy(n, &n->req, hdr, frame, total, done,
+		written = net_rx_copy(n, &n->rx_req, hdr, frame, total, done,
 				      num_buffers);
-		n->rx_heads[nbuf] = n->req.head;
+		n->rx_heads[nbuf] = n->rx_req.head;
 		n->rx_lens[nbuf] = written;
 		nbuf++;
 		done += written;
@@ -389,18 +471,25 @@ static void net_receive(void *ctx, const uint8_t *frame, size_t len)
 	net_rx_finish(n, delivered);
 }
 
-/* The back end's turn after a notify (its thread). */
-static bool net_kicked(void *ctx)
+/* Delivers what waits in the backlog (any thread). */
+static void net_rx_flush(struct virtio_net *n)
 {
-	struct virtio_net *n = ctx;
-	bool more = net_tx(n);
 	int delivered;
 
 	pthread_mutex_lock(&n->lock);
 	delivered = net_backlog_flush(n);
 	pthread_mutex_unlock(&n->lock);
 	net_rx_finish(n, delivered);
-	return more;
+}
+
+/* The back end's turn after a kick (its thread). */
+static bool net_kicked(void *ctx)
+{
+	struct virtio_net *n = ctx;
+
+	net_tx_drain(n);
+	net_rx_flush(n);
+	return false;
 }
 
 static const struct net_user_ops net_user_ops = {
@@ -414,7 +503,10 @@ static void net_notify(void *dev, unsigned q)
 {
 	struct virtio_net *n = dev;
 
-	net_user_kick(n->user);
+	if (q == NET_TX_QUEUE)
+		net_tx_fill(n);
+	else
+		net_rx_flush(n);
 }
 
 static void net_driver_ok(void *dev, uint64_t features)
@@ -424,7 +516,8 @@ static void net_driver_ok(void *dev, uint64_t features)
 	pthread_mutex_lock(&n->lock);
 	n->mrg_rxbuf = features & (1ull << VIRTIO_NET_F_MRG_RXBUF);
 	pthread_mutex_unlock(&n->lock);
-	net_user_kick(n->user);
+	net_rx_flush(n);
+	net_tx_fill(n);
 }
 
 static void net_reset(void *dev)
@@ -435,6 +528,9 @@ static void net_reset(void *dev)
 	net_backlog_clear(n);
 	n->mrg_rxbuf = false;
 	pthread_mutex_unlock(&n->lock);
+	pthread_mutex_lock(&n->tx_lock);
+	n->tx_stalled = false;
+	pthread_mutex_unlock(&n->tx_lock);
 }
 
 static const struct virtio_device_ops net_ops = {
@@ -467,13 +563,18 @@ static struct virtio_net *net_create(struct bus *bus,
 		return NULL;
 	}
 	n->backlog_tail = &n->backlog;
+	n->txq_tail = &n->txq;
 	if (pthread_mutex_init(&n->lock, NULL)) {
 		*why = "cannot create its lock";
 		goto free_n;
 	}
+	if (pthread_mutex_init(&n->tx_lock, NULL)) {
+		*why = "cannot create its lock";
+		goto destroy_lock;
+	}
 	if (virtio_mmio_init(&n->transport, bus, irq, &net_ops, n)) {
 		*why = "cannot start the virtio-net device";
-		goto destroy_lock;
+		goto destroy_tx_lock;
 	}
 	/* last: the back end calls into the device from now on */
 	n->user = net_user_create(cfg, mode, &net_user_ops, n, net_why,
@@ -485,6 +586,8 @@ static struct virtio_net *net_create(struct bus *bus,
 	return n;
 destroy_transport:
 	virtio_mmio_destroy(&n->transport);
+destroy_tx_lock:
+	pthread_mutex_destroy(&n->tx_lock);
 destroy_lock:
 	pthread_mutex_destroy(&n->lock);
 free_n:
@@ -519,7 +622,9 @@ void virtio_net_destroy(struct virtio_net *n)
 		return;
 	net_user_destroy(n->user);
 	net_backlog_clear(n);
+	net_frames_free(n->txq);
 	virtio_mmio_destroy(&n->transport);
+	pthread_mutex_destroy(&n->tx_lock);
 	pthread_mutex_destroy(&n->lock);
 	free(n);
 }
