@@ -144,6 +144,13 @@ static int image_build(int argc, char **argv, const char *home)
 		cli_error("image build", "unknown image '%s' (tiny)", name);
 		return 1;
 	}
+	snprintf(why, sizeof(why), "%s/images/tiny", home);
+	if (!force && !access(why, F_OK)) {
+		cli_error("image build",
+			  "image 'tiny' exists (use --force to build it "
+			  "again)");
+		return 1;
+	}
 	progress_line(NULL, 1, 4, "fetching and checking the guest assets");
 	if (fetch_assets(assets, sizeof(assets))) {
 		cli_error("image build",
