@@ -114,7 +114,7 @@ static int fetch_assets(char *assets, size_t size)
 
 static int image_build(int argc, char **argv, const char *home)
 {
-	char assets[PATH_MAX], why[512];
+	char assets[PATH_MAX], dir[PATH_MAX + 16], why[512];
 	bool force = false;
 	const char *name = NULL;
 
@@ -144,8 +144,8 @@ static int image_build(int argc, char **argv, const char *home)
 		cli_error("image build", "unknown image '%s' (tiny)", name);
 		return 1;
 	}
-	snprintf(why, sizeof(why), "%s/images/tiny", home);
-	if (!force && !access(why, F_OK)) {
+	snprintf(dir, sizeof(dir), "%s/images/tiny", home);
+	if (!force && !access(dir, F_OK)) {
 		cli_error("image build",
 			  "image 'tiny' exists (use --force to build it "
 			  "again)");
