@@ -99,6 +99,14 @@ free_port() {
 	done
 }
 
+# gone PID: the process has ended (a zombie counts: the VM process is not
+# our child, and whoever reaps orphans here may take its time)
+gone() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null)
+	[ -z "$st" ] || [ "${st#Z}" != "$st" ]
+}
+
 # guest_cmd SCRIPT: the kernel argument that makes /init run SCRIPT
 guest_cmd() {
 	echo "gasang.cmd=$(printf '%s\n' "$1" | base64 -w0)"

@@ -71,8 +71,11 @@ exec 5< <(exec python3 -c '
 import socket, sys, time
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
 print(s.getsockname()[1], flush=True); time.sleep(60)')
+listener=$!
 read -r busy <&5
 expect_error "port in use on the host" "host port $busy is in use" create m1 --port "$busy:80"
+exec 5<&-
+kill "$listener" 2>/dev/null
 expect_error "missing image" "no image 'nosuch'" create m1 --image nosuch
 expect_error "unknown option" "unknown option '--cores'" create m1 --cores 2
 expect_error "unknown VM: start" "nosuch: no such VM" start nosuch
