@@ -23,7 +23,7 @@
  *   OP_AVAIL      the driver publishes descriptor v & 0xffff on queue
  *                 a % 2 and bumps its avail index by 1 + b % 2
  *   OP_TX_FRAME   queue 1 gets a chain: header then (v & 0x7ff) bytes of
- *                 RAM at offset 0x8000 (a frame the fuzzer wrote), notify
+ *                 RAM at offset 0x800 (a frame the fuzzer wrote), notify
  *   OP_RESET      the board's reset
  *
  * Built with -DFUZZ_REPLAY instead of -fsanitize=fuzzer, main() runs
@@ -44,7 +44,7 @@
 #define RING_DESC(q) (FUZZ_RAM_BASE + 0x1000 + 0x3000 * (uint64_t)(q))
 #define RING_AVAIL(q) (RING_DESC(q) + 0x1000)
 #define RING_USED(q) (RING_DESC(q) + 0x2000)
-#define FRAME_OFF 0x8000
+#define FRAME_OFF 0x800
 #define TX_DESC 0 /* OP_TX_FRAME uses descriptors 0 and 1 of queue 1 */
 
 enum {
