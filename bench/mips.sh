@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Interpreter speed: runs build/bench/mips.elf (bench/mips.c) under gasang
-# and under qemu-system-riscv64 -machine spike, each BENCH_RUNS times
+# CPU engine speed: runs build/bench/mips.elf (bench/mips.c) under gasang's
+# interpreter, under its JIT (--engine jit) and under
+# qemu-system-riscv64 -machine spike, each BENCH_RUNS times
 # (default 5), times every run from outside, and reports MIPS from the
 # median wall time. The instruction count is gasang's instret as printed by
 # the guest; it is deterministic, and the same count is used for QEMU,
@@ -14,6 +15,7 @@ runs=${BENCH_RUNS:-5}
 elf=build/bench/mips.elf
 gasang=build/gasang
 gasang_cmd=("$gasang" run --bios none --kernel "$elf" --memory 64M)
+engines=(interp jit)
 qemu_cmd=(qemu-system-riscv64 -machine spike -bios none -kernel "$elf"
 	-nographic -m 64M)
 out=$(mktemp)
@@ -51,7 +53,7 @@ median() {
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo "machine: ${cpu:-unknown CPU}, $(nproc) CPUs online, $(uname -sr)"
 echo "guest program: $elf ($runs runs per emulator, wall time from outside)"
-echo "gasang command: ${gasang_cmd[*]}"
+echo "gasang command: ${gasang_cmd[*]} --engine ENGINE (${engines[*]})"
 
 have_qemu=1
 if command -v qemu-system-riscv64 >/dev/null 2>&1; then
@@ -64,21 +66,27 @@ else
 fi
 
 insns=
-gasang_times=()
-for ((i = 1; i <= runs; i++)); do
-	run_one gasang "${gasang_cmd[@]}"
-	n=$(awk '/^instret: [0-9]+ instructions/ { print $2; exit }' "$out")
-	if [ -z "$n" ]; then
-		echo "bench: gasang printed no instret line" >&2
-		exit 1
-	fi
-	if [ -n "$insns" ] && [ "$n" != "$insns" ]; then
-		echo "bench: instret differs between runs ($insns, $n)" >&2
-		exit 1
-	fi
-	insns=$n
-	gasang_times+=("$secs")
-	echo "gasang run $i: $secs s"
+declare -A med mips
+for engine in "${engines[@]}"; do
+	times=()
+	for ((i = 1; i <= runs; i++)); do
+		run_one "gasang ($engine)" "${gasang_cmd[@]}" --engine "$engine"
+		n=$(awk '/^instret: [0-9]+ instructions/ { print $2; exit }' "$out")
+		if [ -z "$n" ]; then
+			echo "bench: gasang ($engine) printed no instret line" >&2
+			exit 1
+		fi
+		if [ -n "$insns" ] && [ "$n" != "$insns" ]; then
+			echo "bench: instret differs between runs ($insns, $n)" >&2
+			exit 1
+		fi
+		insns=$n
+		times+=("$secs")
+		echo "gasang $engine run $i: $secs s"
+	done
+	med[$engine]=$(median "${times[@]}")
+	mips[$engine]=$(awk -v n="$insns" -v s="${med[$engine]}" \
+		'BEGIN { printf "%.1f", n / s / 1e6 }')
 done
 
 qemu_times=()
@@ -90,16 +98,21 @@ if [ "$have_qemu" -eq 1 ]; then
 	done
 fi
 
-g_med=$(median "${gasang_times[@]}")
-g_mips=$(awk -v n="$insns" -v s="$g_med" 'BEGIN { printf "%.1f", n / s / 1e6 }')
-echo "guest instructions: $insns (gasang instret)"
-echo "gasang: median $g_med s, $g_mips MIPS"
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'
+}
+
+echo "guest instructions: $insns (gasang instret, the same for every engine)"
+for engine in "${engines[@]}"; do
+	echo "gasang $engine: median ${med[$engine]} s, ${mips[$engine]} MIPS"
+done
+echo "jit/interp: $(ratio "${mips[jit]}" "${mips[interp]}")"
 if [ "$have_qemu" -eq 1 ]; then
 	q_med=$(median "${qemu_times[@]}")
 	q_mips=$(awk -v n="$insns" -v s="$q_med" \
 		'BEGIN { printf "%.1f", n / s / 1e6 }')
-	ratio=$(awk -v g="$g_mips" -v q="$q_mips" 'BEGIN { printf "%.3f", g / q }')
 	echo "qemu:   median $q_med s, $q_mips MIPS (same instruction count)"
-	echo "gasang/qemu: $ratio"
+	echo "interp/qemu: $(ratio "${mips[interp]}" "$q_mips")"
+	echo "jit/qemu: $(ratio "${mips[jit]}" "$q_mips")"
 fi
 echo "checksum ok in every run"
