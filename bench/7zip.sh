@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# CPU benchmark of issue 8: 7-Zip's own benchmark, single-threaded,
+# `7zz b -mmt1 1 -md22`, run
+#   - in the guest under gasang (each engine it has: interp, jit),
+#   - in the guest under qemu-system-riscv64 -machine virt (TCG),
+#   - natively on the host (Debian's 7zip package, same arguments),
+# all in the same run. The guest uses the same kernel and initramfs as the
+# boot tests plus a second cpio archive, appended, that holds Debian
+# trixie's riscv64 7zip-standalone with the C and C++ runtime it links
+# against (the kernel unpacks concatenated archives in order). Prints the
+# total rating (the "Tot:" line, MIPS) of each and the ratios.
+#
+# BENCH_7Z_ARGS overrides the arguments (e.g. "b -mmt1 1 -md18" for a
+# shorter run); the line "7zz arguments:" says which were used.
+# BENCH_ENGINES overrides the gasang engines (default: all it has).
+set -u
+
+cd "$(dirname "$0")/.." || exit 1
+G=${GASANG:-build/gasang}
+cache=${GASANG_CACHE:-$HOME/.cache/gasang}
+assets=${GASANG_ASSETS:-$cache/assets}
+work=$cache/bench/7zip
+kernel=$assets/Image
+initrd=$assets/initramfs.cpio.gz
+bios=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+mirror=${GASANG_MIRROR:-http://deb.debian.org/debian}
+suite=trixie
+args=${BENCH_7Z_ARGS:-b -mmt1 1 -md22}
+memory=1G
+limit=${BENCH_7Z_TIMEOUT:-3600}
+
+die() {
+	echo "bench/7zip: $*" >&2
+	exit 1
+}
+
+for f in "$G" "$kernel" "$initrd" "$bios"; do
+	[ -e "$f" ] || die "$f missing; run 'make bench' (and scripts/fetch-guest-assets.sh)"
+done
+
+# --- the guest's 7-Zip: packages from Debian's riscv64 archive -------------
+apt_opts=(
+	-o APT::Architecture=riscv64 -o APT::Architectures=riscv64
+	-o Dir::Etc::SourceList="$work/sources.list"
+	-o Dir::Etc::SourceParts="$work/apt/empty"
+	-o Dir::Etc::PreferencesParts="$work/apt/empty"
+	-o Dir::State::Lists="$work/apt/lists"
+	-o Dir::State::status=/dev/null
+	-o Dir::Cache="$work/apt/cache"
+	-o Dir::Cache::archives="$work/apt/archives"
+	-o Acquire::Languages=none
+)
+[ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
+
+# The runtime 7zz needs (readelf -d: libstdc++, libgcc_s, libc; libstdc++
+# needs libm) and the dynamic loader.
+packages=(7zip-standalone libc6 libstdc++6 libgcc-s1)
+
+build_archive() {
+	local stage=$work/stage root=$work/root pkg
+	[ -f "$keyring" ] || die "$keyring missing (apt-get install debian-archive-keyring)"
+	mkdir -p "$work/apt/lists/partial" "$work/apt/cache" \
+		"$work/apt/archives/partial" "$work/apt/empty" "$work/debs"
+	echo "deb [arch=riscv64 signed-by=$keyring] $mirror $suite main" \
+		>"$work/sources.list"
+	echo "bench/7zip: fetching ${packages[*]} ($suite riscv64)"
+	# apt checks the index's signature and each .deb's hash against it
+	apt-get "${apt_opts[@]}" -qq update || die "apt-get update failed"
+	rm -f "$work"/debs/*.deb
+	(cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download "${packages[@]}") ||
+		die "apt-get download failed"
+	rm -rf "$root" "$stage"
+	mkdir -p "$root" "$stage/opt/7zip/lib"
+	for pkg in "$work"/debs/*.deb; do
+		dpkg-deb -x "$pkg" "$root" || die "cannot unpack $pkg"
+	done
+	cp "$root/usr/lib/7zip/7zz" "$stage/opt/7zip/" &&
+		cp -L "$root/usr/lib/riscv64-linux-gnu/ld-linux-riscv64-lp64d.so.1" \
+			"$root/usr/lib/riscv64-linux-gnu/libc.so.6" \
+			"$root/usr/lib/riscv64-linux-gnu/libm.so.6" \
+			"$root/usr/lib/riscv64-linux-gnu/libstdc++.so.6" \
+			"$root/usr/lib/riscv64-linux-gnu/libgcc_s.so.1" \
+			"$stage/opt/7zip/lib/" || die "7zz or its libraries missing from the packages"
+	(cd "$stage" && find opt | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) | gzip -9 >"$work/7zip.cpio.gz.new" ||
+		die "cannot build the cpio archive"
+	dpkg-deb -f "$work"/debs/7zip-standalone_*.deb Version >"$work/version"
+	mv "$work/7zip.cpio.gz.new" "$work/7zip.cpio.gz"
+	rm -rf "$root" "$stage"
+}
+
+[ -s "$work/7zip.cpio.gz" ] || build_archive
+cat "$initrd" "$work/7zip.cpio.gz" >"$work/initrd.cpio.gz" ||
+	die "cannot write $work/initrd.cpio.gz"
+
+# --- the host's 7-Zip ----------------------------------------------------------
+if ! command -v 7zz >/dev/null; then
+	echo "bench/7zip: installing the host's 7zip package"
+	apt-get install -y -qq 7zip >/dev/null 2>&1 || die "apt-get install 7zip failed"
+fi
+
+# the Tot: line's last figure is the total rating in MIPS
+rating() {
+	tr -d '\r' | awk '$1 == "Tot:" { r = $NF } END { print (r == "" ? "fail" : r) }'
+}
+
+script="/opt/7zip/lib/ld-linux-riscv64-lp64d.so.1 --library-path /opt/7zip/lib /opt/7zip/7zz $args"
+append="console=ttyS0 quiet gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)"
+log=$work/last-run
+mkdir -p "$log"
+
+# guest NAME CMD...: runs a guest, keeps its console in $log/NAME.txt,
+# prints the rating and the seconds it took
+guest() {
+	local name=$1 start end r
+	shift
+	start=$(date +%s%N)
+	timeout "$limit" "$@" </dev/null >"$log/$name.txt" 2>&1
+	end=$(date +%s%N)
+	r=$(rating <"$log/$name.txt")
+	echo "$r $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", (e - s) / 1e9 }')"
+}
+
+engines=${BENCH_ENGINES:-}
+if [ -z "$engines" ]; then
+	engines=interp
+	"$G" run --engine jit --help 2>&1 | grep -q "not an engine" ||
+		engines="interp jit"
+fi
+
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
+echo "7zz arguments: $args"
+echo "guest 7-Zip: 7zip-standalone $(cat "$work/version" 2>/dev/null) (Debian $suite riscv64); host: $(dpkg-query -W -f '${Package} ${Version}' 7zip 2>/dev/null)"
+echo "guest console logs: $log/"
+
+status=0
+declare -A mips
+for e in $engines; do
+	read -r r t < <(guest "gasang-$e" "$G" run --engine "$e" --kernel "$kernel" \
+		--initrd "$work/initrd.cpio.gz" --bios "$bios" --memory "$memory" \
+		--append "$append")
+	echo "gasang ($e): $r MIPS (${t} s in all, boot included)"
+	[ "$r" = fail ] && status=1
+	mips[$e]=$r
+done
+if command -v qemu-system-riscv64 >/dev/null; then
+	read -r r t < <(guest qemu qemu-system-riscv64 -machine virt -nographic \
+		-bios "$bios" -kernel "$kernel" -initrd "$work/initrd.cpio.gz" \
+		-m "$memory" -append "$append")
+	echo "qemu-system-riscv64 (TCG): $r MIPS (${t} s in all, boot included)"
+	mips[qemu]=$r
+else
+	echo "qemu-system-riscv64 not installed: no comparison"
+	mips[qemu]=fail
+fi
+# shellcheck disable=SC2086
+mips[native]=$(7zz $args 2>&1 | tee "$log/native.txt" | rating)
+echo "native (host 7zz): ${mips[native]} MIPS"
+
+ratio() { # NAME A B
+	if [ "$2" = fail ] || [ "$3" = fail ]; then
+		echo "$1: n/a"
+	else
+		awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%s: %.2f\n", n, a / b }'
+	fi
+}
+for e in $engines; do
+	ratio "gasang ($e)/qemu" "${mips[$e]}" "${mips[qemu]}"
+	ratio "gasang ($e)/native" "${mips[$e]}" "${mips[native]}"
+done
+ratio "qemu/native" "${mips[qemu]}" "${mips[native]}"
+exit $status
