@@ -27,6 +27,7 @@
  *
  * DIFF_SEED=N runs program N alone; DIFF_COUNT=N sets how many run.
  */
+#include <assert.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1013,21 +1014,43 @@ static void item_csr(void)
 	/* read-only (bits 11:10 = 3) or not implemented: illegal to write */
 	static const unsigned bad[] = { 0xf11, 0xc00, 0xc02, 0x8c0,
 					0x5c0, 0x7ff, 0xfff, 0x015 };
-	unsigned ra = rd_any();
+	unsigned ra = rd_any(), f3;
 
-	switch (below(12)) {
+	switch (below(13)) {
 	case 0:
 	case 1:
 	case 2:
 	case 3: csr_any_form(1 + below(3)); break; /* fflags, frm, fcsr */
+	case 11:
+		/*
+		 * The supervisor software interrupt, raised by M-mode through
+		 * mip: taken (to M) once mie.SSIE and mstatus.MIE allow it.
+		 * Mostly all three writes, in a random order.
+		 */
+		for (unsigned i = chance(70) ? 3 : 1, first = below(3); i; i--)
+			switch ((first + i) % 3) {
+			case 0:
+				f3 = chance(80) ? 6 : 7;
+				e32(enc_csr(CSR_MIE, MIP_SSIP, f3, 0),
+				    csr_ops[f3]);
+				break;
+			case 1:
+				e32(enc_csr(CSR_MIP, MIP_SSIP, 6, 0),
+				    OP_CSRRSI);
+				break;
+			default:
+				f3 = chance(80) ? 6 : 7;
+				e32(enc_csr(CSR_MSTATUS, MSTATUS_MIE, f3, 0),
+				    csr_ops[f3]);
+			}
+		break;
 	case 4: csr_any_form(CSR_MSCRATCH); break;
 	case 5: csr_any_form(below(2) ? CSR_SSCRATCH : CSR_MTVAL); break;
 	case 6:
+		/* set or clear one mstatus field */
 		load_imm32(ra, mstatus_bits[below(15)]);
-		e32(enc_csr(CSR_MSTATUS, ra, chance(50) ? 2 : 3, rd_any()),
-		    chance(50) ? OP_CSRRS : OP_CSRRC);
-		prog.insns[prog.n - 1].op =
-			csr_ops[(get32(prog.insns[prog.n - 1].off) >> 12) & 7];
+		f3 = chance(50) ? 2 : 3;
+		e32(enc_csr(CSR_MSTATUS, ra, f3, rd_any()), csr_ops[f3]);
 		break;
 	case 7:
 		if (chance(15))
@@ -1366,50 +1389,51 @@ static void gen_program(uint64_t seed)
 
 /*
  * The trap handler: log mcause, mepc, mtval at x30, then return past the
- * trapping instruction (2 or 4 bytes by its low bits); end the run when
- * the log is full or the fetch itself faulted (no instruction to skip).
+ * trapping instruction (2 or 4 bytes by its low bits); after an
+ * interrupt (the supervisor software one a program raised in mip) clear
+ * it and return to mepc. End the run when the log is full or the fetch
+ * itself faulted (no instruction to skip).
  */
 static uint32_t handler[32];
-static unsigned handler_len;
-
-static void h32(uint32_t w)
-{
-	handler[handler_len++] = w;
-}
 
 static void build_handler(void)
 {
-	unsigned done_at = 23;
+	enum { IRQ_AT = 22, DONE_AT = 24 };
+	unsigned n = 0;
 
-	handler_len = 0;
-	h32(enc_csr(CSR_MCAUSE, 0, 2, 31));
-	h32(enc_s(0, 31, 30, 3, OPC_STORE));
-	h32(enc_csr(CSR_MEPC, 0, 2, 31));
-	h32(enc_s(8, 31, 30, 3, OPC_STORE));
-	h32(enc_csr(CSR_MTVAL, 0, 2, 29));
-	h32(enc_s(16, 29, 30, 3, OPC_STORE));
-	h32(enc_i(24, 30, 0, 30, OPC_OP_IMM));
-	h32(enc_u(0, 29, OPC_AUIPC)); /* 7 */
-	h32(enc_i((int32_t)(LOG_END_WORD - HANDLER - 7 * 4), 29, 3, 29,
-		  OPC_LOAD));
-	h32(enc_b((int32_t)(done_at - 9) * 4, 29, 30, 7)); /* bgeu x30, x29 */
-	h32(enc_csr(CSR_MCAUSE, 0, 2, 29));
-	h32(enc_i(-EXC_INSN_ACCESS, 29, 0, 29, OPC_OP_IMM));
-	h32(enc_b((int32_t)(done_at - 12) * 4, 0, 29, 0)); /* beqz x29 */
-	h32(enc_i(0, 31, 5, 29, OPC_LOAD));		   /* lhu x29 */
-	h32(enc_i(3, 29, 7, 29, OPC_OP_IMM));
-	h32(enc_i(-3, 29, 0, 29, OPC_OP_IMM));
-	h32(enc_i(2, 31, 0, 31, OPC_OP_IMM));
-	h32(enc_b(8, 0, 29, 1)); /* bnez x29, past the next */
-	h32(enc_i(2, 31, 0, 31, OPC_OP_IMM));
-	h32(enc_csr(CSR_MEPC, 31, 1, 0));
-	h32(0x30200073); /* mret */
-	h32(0x00000013);
-	h32(0x00000013);
-	/* done_at */
-	h32(enc_u(DONE >> 12, 31, OPC_LUI));
-	h32(enc_s(0, 0, 31, 2, OPC_STORE));
-	h32(enc_j(0, 0));
+	handler[n++] = enc_csr(CSR_MCAUSE, 0, 2, 31);
+	handler[n++] = enc_s(0, 31, 30, 3, OPC_STORE);
+	handler[n++] = enc_csr(CSR_MEPC, 0, 2, 31);
+	handler[n++] = enc_s(8, 31, 30, 3, OPC_STORE);
+	handler[n++] = enc_csr(CSR_MTVAL, 0, 2, 29);
+	handler[n++] = enc_s(16, 29, 30, 3, OPC_STORE);
+	handler[n++] = enc_i(24, 30, 0, 30, OPC_OP_IMM);
+	handler[n++] = enc_u(0, 29, OPC_AUIPC);
+	handler[n++] = enc_i((int32_t)(LOG_END_WORD - HANDLER - 7 * 4), 29, 3,
+			     29, OPC_LOAD);
+	handler[n] = enc_b((int32_t)(DONE_AT - n) * 4, 29, 30, 7); /* bgeu */
+	n++;
+	handler[n++] = enc_csr(CSR_MCAUSE, 0, 2, 29);
+	handler[n] = enc_b((int32_t)(IRQ_AT - n) * 4, 0, 29, 4); /* bltz */
+	n++;
+	handler[n++] = enc_i(-EXC_INSN_ACCESS, 29, 0, 29, OPC_OP_IMM);
+	handler[n] = enc_b((int32_t)(DONE_AT - n) * 4, 0, 29, 0); /* beqz */
+	n++;
+	handler[n++] = enc_i(0, 31, 5, 29, OPC_LOAD); /* lhu: the insn */
+	handler[n++] = enc_i(3, 29, 7, 29, OPC_OP_IMM);
+	handler[n++] = enc_i(-3, 29, 0, 29, OPC_OP_IMM);
+	handler[n++] = enc_i(2, 31, 0, 31, OPC_OP_IMM);
+	handler[n++] = enc_b(8, 0, 29, 1); /* bnez: compressed */
+	handler[n++] = enc_i(2, 31, 0, 31, OPC_OP_IMM);
+	handler[n++] = enc_csr(CSR_MEPC, 31, 1, 0);
+	handler[n++] = 0x30200073; /* mret */
+	assert(n == IRQ_AT);
+	handler[n++] = enc_csr(CSR_MIP, MIP_SSIP, 7, 0); /* csrrci */
+	handler[n++] = 0x30200073;
+	assert(n == DONE_AT);
+	handler[n++] = enc_u(DONE >> 12, 31, OPC_LUI);
+	handler[n++] = enc_s(0, 0, 31, 2, OPC_STORE);
+	handler[n++] = enc_j(0, 0);
 }
 
 /* --- running one engine ------------------------------------------------ */
@@ -1493,8 +1517,8 @@ static int run(const struct engine_ops *ops, const uint8_t *code,
 		return -1;
 	if (bus_add_region(&bus, &done) || hart_init(&h, &bus, &plat, 0))
 		goto fail_bus;
-	memcpy(bus_ram_ptr(&bus, HANDLER, 4 * handler_len), handler,
-	       4 * handler_len);
+	memcpy(bus_ram_ptr(&bus, HANDLER, sizeof(handler)), handler,
+	       sizeof(handler));
 	memcpy(bus_ram_ptr(&bus, LOG_END_WORD, 8), &log_end, 8);
 	memcpy(bus_ram_ptr(&bus, CODE, prog.len), code, prog.len);
 	memcpy(bus_ram_ptr(&bus, DATA_LO, sizeof(prog.data)), prog.data,
@@ -1740,7 +1764,8 @@ int main(void)
 {
 	const char *one = getenv("DIFF_SEED"),
 		   *count_env = getenv("DIFF_COUNT");
-	uint64_t first = 1, count = DEFAULT_COUNT, insns = 0, traps = 0;
+	uint64_t first = 1, count = DEFAULT_COUNT, insns = 0, traps = 0,
+		 irqs = 0;
 	unsigned diverged = 0;
 
 	if (one) {
@@ -1766,7 +1791,16 @@ int main(void)
 			continue;
 		}
 		insns += prog.n;
-		traps += (res[0].x[30] - LOG) / 24;
+		for (uint64_t at = LOG; at < res[0].x[30] && at < LOG_END;
+		     at += 24) {
+			uint64_t cause;
+
+			memcpy(&cause, res[0].ram + (at - RAM), 8);
+			if (cause & CAUSE_INTERRUPT)
+				irqs++;
+			else
+				traps++;
+		}
 	}
 
 	CHECK(encode_mismatches == 0);
@@ -1785,8 +1819,8 @@ int main(void)
 	CHECK(diverged == 0);
 	printf("diff: %s against %s, %" PRIu64 " programs from seed %" PRIu64
 	       ", %u diverged; %" PRIu64 " instructions generated, %" PRIu64
-	       " traps taken\n",
+	       " exceptions and %" PRIu64 " interrupts taken\n",
 	       diff_under_test()->name, diff_reference()->name, count, first,
-	       diverged, insns, traps);
+	       diverged, insns, traps, irqs);
 	return unit_done("diff");
 }
