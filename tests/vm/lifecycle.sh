@@ -85,6 +85,13 @@ wait
 check "console viewer 1 sees the guest" grep -q "tick" "$tmp/v1"
 check "console viewer 2 sees the guest" grep -q "tick" "$tmp/v2"
 check "the VM runs on after the viewers leave" [ "$(state web)" = running ]
+# the detach key, typed on a terminal (script(1) makes the pty)
+out=$( (sleep 3; printf '\001x'; sleep 5) |
+	timeout 30 script -qec "$G console web" /dev/null 2>&1)
+rc=$?
+check "Ctrl-A x detaches the console (exit $rc)" \
+	[ $rc = 0 ] && grep -q "detached from web (still running)" <<<"$out"
+check "the VM runs on after the detach" [ "$(state web)" = running ]
 
 # stop: the power button; the guest powers off by itself
 t0=$SECONDS
