@@ -17,7 +17,7 @@
  *
  * Memory map (RAM at 0x8000_0000, 128 KiB):
  *   RAM + 0x0000  trap handler, then the trap log's end address
- *   RAM + 0x1000  the program, then the end stub
+ *   RAM + 0x1c00  the program, then the end stub (across a page boundary)
  *   RAM + 0x4000  data, x8 = RAM + 0x4800, x2 = RAM + 0x5000 (8 KiB)
  *   RAM + 0x8000  trap log (mcause, mepc, mtval per trap), x30 its cursor
  *   0x1000_0000   "done": any store stops the hart
@@ -83,7 +83,7 @@ static const struct engine_ops *diff_under_test(void)
 #define RAM_SIZE ((uint64_t)0x20000)
 #define HANDLER RAM
 #define LOG_END_WORD (RAM + 0x800)
-#define CODE (RAM + 0x1000)
+#define CODE (RAM + 0x1c00)
 #define CODE_MAX 0x800u
 #define DATA_LO (RAM + 0x4000)
 #define DATA_S0 (RAM + 0x4800)
