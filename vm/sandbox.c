@@ -120,8 +120,10 @@ static bool own_cgroup(const char *ctrl, char *dir, size_t len, bool *v2)
 		return found;
 	/* v2: at /sys/fs/cgroup itself or at /sys/fs/cgroup/unified */
 	for (int i = 0; i < 2 && !found; i++) {
-		snprintf(dir, len, CGROUP_ROOT "%s%s", i ? "/unified" : "",
-			 strcmp(v2path, "/") ? v2path : "");
+		if ((size_t)snprintf(dir, len, CGROUP_ROOT "%s%s",
+				     i ? "/unified" : "",
+				     strcmp(v2path, "/") ? v2path : "") >= len)
+			break;
 		found = !read_file(dir, "cgroup.subtree_control", list,
 				   sizeof(list)) &&
 			list_has(list, ctrl, ' ');

@@ -294,7 +294,7 @@ int vm_start(const char *home, const char *name, char *why, size_t why_len)
 		close(pipefd[0]);
 		/* the lock stays held by this process's copy of the fd */
 		setsid();
-		vmm_main(dir, &cfg, &img, pipefd[1]);
+		vmm_main(dir, &cfg, &img, lock, pipefd[1]);
 	}
 	close(pipefd[1]);
 	err = wait_report(pipefd[0], pid, dir, why, why_len);

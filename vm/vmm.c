@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
@@ -212,13 +213,18 @@ static json_t *handle_request(const char *line, size_t len)
 				 "expected {\"cmd\": \"...\"}");
 	}
 	if (!strcmp(cmd, "status")) {
+		unsigned viewers;
+
+		pthread_mutex_lock(&vmm.lock);
+		viewers = vmm.nviewers;
+		pthread_mutex_unlock(&vmm.lock);
 		reply = json_pack(
 			"{s:b,s:s,s:I,s:I,s:i,s:I,s:i}", "ok", 1, "state",
 			control_state_name(atomic_load(&vmm.state)), "pid",
 			(json_int_t)vmm.run.pid, "started",
 			(json_int_t)vmm.run.started, "cpus", vmm.cfg->cpus,
 			"memory", (json_int_t)vmm.cfg->memory, "viewers",
-			(int)vmm.nviewers);
+			(int)viewers);
 	} else if (!strcmp(cmd, "stop")) {
 		bool pressed;
 
@@ -376,6 +382,27 @@ static void *signal_main(void *arg)
 
 /* --- the process ---------------------------------------------------------- */
 
+/* A daemon keeps nothing of its caller: a pipe the caller waits on must
+ * not stay open for the life of the VM. */
+static void close_inherited(int keep1, int keep2)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int fds[256], n = 0;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) && n < 256) {
+		int fd = atoi(de->d_name);
+
+		if (fd > 2 && fd != keep1 && fd != keep2 && fd != dirfd(d))
+			fds[n++] = fd;
+	}
+	closedir(d);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+}
+
 static void redirect_stdio(void)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -426,7 +453,7 @@ static void fill_machine_config(const struct config *cfg,
 }
 
 void vmm_main(const char *dir, const struct config *cfg,
-	      const struct image *img, int report_fd)
+	      const struct image *img, int lock_fd, int report_fd)
 {
 	char why[512], append[2048];
 	struct machine_config mc;
@@ -439,6 +466,7 @@ void vmm_main(const char *dir, const struct config *cfg,
 		report(report_fd, "%s: %s", dir, strerror(errno));
 		_exit(1);
 	}
+	close_inherited(lock_fd, report_fd);
 	redirect_stdio();
 	vmm.cfg = cfg;
 	vmm.run.pid = getpid();

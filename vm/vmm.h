@@ -23,6 +23,7 @@
  */
 __attribute__((noreturn)) void vmm_main(const char *dir,
 					const struct config *cfg,
-					const struct image *img, int report_fd);
+					const struct image *img, int lock_fd,
+					int report_fd);
 
 #endif
