@@ -11,7 +11,9 @@
  * Programs run in M-mode and are built from machine code words encoded
  * here from the unprivileged spec (20191213: RV64I, M, A, F, D, C,
  * Zicsr, Zifencei), the bit-manipulation spec 1.0 (Zba, Zbb, Zbs) and
- * Zicond 1.0. Every branch goes forward or closes a loop bounded by a
+ * Zicond 1.0. A third of the programs run in S- or U-mode under Sv39 page
+ * tables that map everything at its own address, with some pages read-only,
+ * absent or lacking A/D bits. Every branch goes forward or closes a loop bounded by a
  * counter, so every program ends. The trap handler logs mcause, mepc and
  * mtval and returns past the trapping instruction.
  *
@@ -20,6 +22,7 @@
  *   RAM + 0x1c00  the program, then the end stub (across a page boundary)
  *   RAM + 0x4000  data, x8 = RAM + 0x4800, x2 = RAM + 0x5000 (8 KiB)
  *   RAM + 0x8000  trap log (mcause, mepc, mtval per trap), x30 its cursor
+ *   RAM + 0xc000  Sv39 page tables, for programs run in S- or U-mode
  *   0x1000_0000   "done": any store stops the hart
  *   0x2000_0000   nothing: accesses fault
  * x2, x8, x28 (loop counter), x29, x30, x31 (handler) are never the
@@ -91,6 +94,7 @@ static const struct engine_ops *diff_under_test(void)
 #define DATA_HI (RAM + 0x6000)
 #define LOG (RAM + 0x8000)
 #define LOG_END (RAM + 0xa000)
+#define TABLES (RAM + 0xc000)
 #define DONE ((uint64_t)0x10000000)
 #define UNMAPPED ((uint64_t)0x20000000)
 
@@ -269,6 +273,8 @@ struct program {
 	uint64_t f[32];
 	uint8_t fcsr;
 	uint8_t data[DATA_HI - DATA_LO];
+	unsigned priv; /* the program's privilege: M bare, S or U under Sv39 */
+	uint64_t tables[3][512];
 };
 
 static struct program prog;
@@ -1355,6 +1361,39 @@ static uint64_t fp_value(void)
 	return rnd(); /* a single-precision read of it is a NaN */
 }
 
+static uint64_t pte(uint64_t pa, uint64_t flags)
+{
+	return (pa >> 12) << 10 | flags;
+}
+
+/*
+ * Identity Sv39 tables (privileged spec 1.12, 4.4): a gigapage for the
+ * devices at 0 (done, and the unmapped hole), 4 KiB pages for RAM and one
+ * page past its end. Some programs get a read-only, an absent or an
+ * unaccessed data page.
+ */
+static void gen_tables(void)
+{
+	uint64_t user, leaf;
+	unsigned npages = (unsigned)(RAM_SIZE >> 12) + 1;
+
+	prog.priv = chance(67) ? PRV_M : chance(50) ? PRV_S : PRV_U;
+	user = prog.priv == PRV_U ? PTE_U : 0;
+	leaf = PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | user;
+	prog.tables[0][0] = pte(0, leaf);
+	prog.tables[0][(RAM >> 30) & 511] = pte(TABLES + 0x1000, PTE_V);
+	prog.tables[1][(RAM >> 21) & 511] = pte(TABLES + 0x2000, PTE_V);
+	for (unsigned i = 0; i < npages; i++)
+		prog.tables[2][i] = pte(RAM + ((uint64_t)i << 12), leaf);
+	if (chance(25))
+		prog.tables[2][(DATA_SP - RAM) >> 12] &= ~(uint64_t)PTE_W;
+	if (chance(15))
+		prog.tables[2][(DATA_LO - RAM) >> 12] &= ~(uint64_t)PTE_V;
+	if (chance(25))
+		prog.tables[2][(DATA_LO - RAM) >> 12 | below(2)] &=
+			~(uint64_t)(chance(50) ? PTE_A | PTE_D : PTE_D);
+}
+
 static void gen_program(uint64_t seed)
 {
 	memset(&prog, 0, sizeof(prog));
@@ -1374,6 +1413,8 @@ static void gen_program(uint64_t seed)
 
 		memcpy(prog.data + i, &v, 8);
 	}
+
+	gen_tables();
 
 	unsigned nitems = 10 + below(120);
 
@@ -1571,6 +1612,19 @@ static int run(const struct engine_ops *ops, const uint8_t *code,
 	h.frm = prog.fcsr >> 5;
 	h.mstatus |= 1ull << MSTATUS_FS_SHIFT;
 	h.mtvec = HANDLER;
+	if (prog.priv != PRV_M) {
+		memcpy(bus_ram_ptr(&bus, TABLES, sizeof(prog.tables)),
+		       prog.tables, sizeof(prog.tables));
+		/* S and U need a PMP entry that allows them everything */
+		pmp_write_addr(&h.mmu.pmp, 15, ~0ull);
+		pmp_write_cfg(&h.mmu.pmp, 15,
+			      PMP_A_NAPOT | PMP_R | PMP_W | PMP_X);
+		mmu_set_satp(&h.mmu,
+			     (uint64_t)SATP_MODE_SV39 << SATP_MODE_SHIFT |
+				     TABLES >> 12);
+		h.priv = prog.priv;
+		hart_update_mmu_ctx(&h);
+	}
 	if (ops->init(&h))
 		goto fail_hart;
 
