@@ -1028,11 +1028,25 @@ static void item_csr(void)
 					0x5c0, 0x7ff, 0xfff, 0x015 };
 	unsigned ra = rd_any(), f3;
 
-	switch (below(13)) {
+	switch (below(14)) {
 	case 0:
 	case 1:
 	case 2:
 	case 3: csr_any_form(1 + below(3)); break; /* fflags, frm, fcsr */
+	case 12:
+		if (prog.priv != PRV_M)
+			break;
+		/*
+		 * WFI with an interrupt pending and enabled in mie but not
+		 * globally: it goes on at once (priv 3.3.3), the interrupt
+		 * is not taken, then withdrawn.
+		 */
+		e32(enc_csr(CSR_MSTATUS, MSTATUS_MIE, 7, 0), OP_CSRRCI);
+		e32(enc_csr(CSR_MIE, MIP_SSIP, 6, 0), OP_CSRRSI);
+		e32(enc_csr(CSR_MIP, MIP_SSIP, 6, 0), OP_CSRRSI);
+		e32(0x10500073, OP_WFI);
+		e32(enc_csr(CSR_MIP, MIP_SSIP, 7, 0), OP_CSRRCI);
+		break;
 	case 11:
 		/*
 		 * The supervisor software interrupt, raised by M-mode through
@@ -1886,8 +1900,8 @@ int main(void)
 	CHECK(encode_mismatches == 0);
 	/* every op appears somewhere in a full run (not in one program) */
 	for (unsigned op = 0; op < OP_COUNT && count >= 1000; op++) {
-		/* never generated: they would leave M-mode or wait forever */
-		if (op == OP_MRET || op == OP_SRET || op == OP_WFI)
+		/* never generated: they would jump back to an earlier mepc */
+		if (op == OP_MRET || op == OP_SRET)
 			continue;
 		if (op_count[op] == 0) {
 			fprintf(stderr, "no program has %s\n",
