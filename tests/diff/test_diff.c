@@ -761,6 +761,29 @@ static void load_imm32(unsigned rd, uint32_t v)
 	    OP_ADDIW);
 }
 
+struct amo {
+	enum insn_op op;
+	uint8_t f5;
+};
+
+static const struct amo amos_w[] = {
+	{ OP_AMOSWAP_W, 0x01 }, { OP_AMOADD_W, 0x00 },	{ OP_AMOXOR_W, 0x04 },
+	{ OP_AMOAND_W, 0x0c },	{ OP_AMOOR_W, 0x08 },	{ OP_AMOMIN_W, 0x10 },
+	{ OP_AMOMAX_W, 0x14 },	{ OP_AMOMINU_W, 0x18 }, { OP_AMOMAXU_W, 0x1c },
+};
+
+static const struct amo amos_d[] = {
+	{ OP_AMOSWAP_D, 0x01 }, { OP_AMOADD_D, 0x00 },	{ OP_AMOXOR_D, 0x04 },
+	{ OP_AMOAND_D, 0x0c },	{ OP_AMOOR_D, 0x08 },	{ OP_AMOMIN_D, 0x10 },
+	{ OP_AMOMAX_D, 0x14 },	{ OP_AMOMINU_D, 0x18 }, { OP_AMOMAXU_D, 0x1c },
+};
+
+static uint32_t enc_amo(unsigned f5, unsigned aqrl, unsigned rs2, unsigned rs1,
+			bool dword, unsigned rd)
+{
+	return enc_r(f5 << 2 | aqrl, rs2, rs1, dword ? 3 : 2, rd, OPC_AMO);
+}
+
 /* Loads and stores that fault, or half-fault across the end of RAM. */
 static void item_faulting_mem(void)
 {
@@ -797,32 +820,9 @@ static void item_faulting_mem(void)
 	case 2: e32(enc_i(off, rb, 3, fr(), OPC_LOAD_FP), OP_FLD); break;
 	case 3: e32(enc_s(off, fr(), rb, 2, OPC_STORE_FP), OP_FSW); break;
 	default:
-		e32(enc_r(0x00 << 2, rs_any(), rb, 3, rd_any(), OPC_AMO),
+		e32(enc_amo(0x00, 0, rs_any(), rb, true, rd_any()),
 		    OP_AMOADD_D);
 	}
-}
-
-struct amo {
-	enum insn_op op;
-	uint8_t f5;
-};
-
-static const struct amo amos_w[] = {
-	{ OP_AMOSWAP_W, 0x01 }, { OP_AMOADD_W, 0x00 },	{ OP_AMOXOR_W, 0x04 },
-	{ OP_AMOAND_W, 0x0c },	{ OP_AMOOR_W, 0x08 },	{ OP_AMOMIN_W, 0x10 },
-	{ OP_AMOMAX_W, 0x14 },	{ OP_AMOMINU_W, 0x18 }, { OP_AMOMAXU_W, 0x1c },
-};
-
-static const struct amo amos_d[] = {
-	{ OP_AMOSWAP_D, 0x01 }, { OP_AMOADD_D, 0x00 },	{ OP_AMOXOR_D, 0x04 },
-	{ OP_AMOAND_D, 0x0c },	{ OP_AMOOR_D, 0x08 },	{ OP_AMOMIN_D, 0x10 },
-	{ OP_AMOMAX_D, 0x14 },	{ OP_AMOMINU_D, 0x18 }, { OP_AMOMAXU_D, 0x1c },
-};
-
-static uint32_t enc_amo(unsigned f5, unsigned aqrl, unsigned rs2, unsigned rs1,
-			bool dword, unsigned rd)
-{
-	return enc_r(f5 << 2 | aqrl, rs2, rs1, dword ? 3 : 2, rd, OPC_AMO);
 }
 
 static void item_atomic(void)
