@@ -246,32 +246,6 @@ static void net_tx_drain(struct virtio_net *n)
 /* ---- receive --------------------------------------------------------- */
 
 /*
- * Publishes n used entries with one index update: the driver reads
- * num_buffers entries once it sees the first (5.1.6.4.2), so they must
- * appear together.
- */
-static void net_used_publish(struct virtq *q, const uint16_t *heads,
-			     const uint32_t *lens, unsigned n)
-{
-	uint8_t *used = q->bus->ram + (q->used_gpa - q->bus->ram_base);
-	uint32_t elem[2];
-	uint64_t off;
-
-	for (unsigned i = 0; i < n; i++) {
-		elem[0] = heads[i];
-		elem[1] = lens[i];
-		off = 4 + 8 * (uint64_t)((uint16_t)(q->used_idx + i) &
-					 (q->num - 1));
-		memcpy(used + off, elem, sizeof(elem));
-		bus_notify_range(q->bus, q->used_gpa + off, sizeof(elem));
-	}
-	atomic_thread_fence(memory_order_release);
-	q->used_idx = (uint16_t)(q->used_idx + n);
-	__atomic_store_n((uint16_t *)(used + 2), q->used_idx, __ATOMIC_RELAXED);
-	bus_notify_range(q->bus, q->used_gpa + 2, 2);
-}
-
-/*
  * Copies the bytes [done, done + len) of header-then-frame into the
  * writable segments of r; returns the bytes written. The two bytes of
  * num_buffers are remembered where they land, to be filled in last.
@@ -326,7 +300,7 @@ static enum net_rx_result net_rx_one(struct virtio_net *n, struct virtq *q,
 	while (done < total) {
 		if (nbuf == max) {
 			/* the guest's buffers can never hold it */
-			q->last_avail = start;
+			virtq_unpop(q, start);
 			log_guest_error("virtio-net: %zu-byte frame does not "
 					"fit %u receive buffers",
 					len, nbuf);
@@ -338,7 +312,7 @@ static enum net_rx_result net_rx_one(struct virtio_net *n, struct virtq *q,
 		if (got == 0) {
 			/* give back what was taken: the frame waits for
 			 * more buffers (the driver has not seen them used) */
-			q->last_avail = start;
+			virtq_unpop(q, start);
 			return NET_RX_NO_ROOM;
 		}
 		if (n->rx_req.nout || n->rx_req.in_len == 0) {
@@ -360,7 +334,7 @@ static enum net_rx_result net_rx_one(struct virtio_net *n, struct virtq *q,
 		*num_buffers[0] = (uint8_t)nbuf;
 	if (num_buffers[1])
 		*num_buffers[1] = (uint8_t)(nbuf >> 8);
-	net_used_publish(q, n->rx_heads, n->rx_lens, nbuf);
+	virtq_push_n(q, n->rx_heads, n->rx_lens, nbuf);
 	return NET_RX_DONE;
 }
 

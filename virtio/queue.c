@@ -248,23 +248,39 @@ int virtq_pop(struct virtq *q, struct virtq_req *req)
 	return 1;
 }
 
-void virtq_push(struct virtq *q, uint16_t head, uint32_t written)
+void virtq_push_n(struct virtq *q, const uint16_t *heads,
+		  const uint32_t *written, unsigned n)
 {
-	uint32_t elem[2] = { head, written };
+	uint32_t elem[2];
 	uint64_t off;
 	uint8_t *used;
 
-	if (!q->ready)
+	if (!q->ready || !n)
 		return;
 	used = virtq_used(q);
-	off = 4 + 8 * (uint64_t)(q->used_idx & (q->num - 1));
-	memcpy(used + off, elem, sizeof(elem));
-	bus_notify_range(q->bus, q->used_gpa + off, sizeof(elem));
-	/* 2.7.8.2: the element before the index that publishes it */
+	for (unsigned i = 0; i < n; i++) {
+		elem[0] = heads[i];
+		elem[1] = written[i];
+		off = 4 + 8 * (uint64_t)((uint16_t)(q->used_idx + i) &
+					 (q->num - 1));
+		memcpy(used + off, elem, sizeof(elem));
+		bus_notify_range(q->bus, q->used_gpa + off, sizeof(elem));
+	}
+	/* 2.7.8.2: the elements before the index that publishes them */
 	atomic_thread_fence(memory_order_release);
-	q->used_idx++;
+	q->used_idx = (uint16_t)(q->used_idx + n);
 	virtq_store16(used + 2, q->used_idx);
 	bus_notify_range(q->bus, q->used_gpa + 2, 2);
+}
+
+void virtq_push(struct virtq *q, uint16_t head, uint32_t written)
+{
+	virtq_push_n(q, &head, &written, 1);
+}
+
+void virtq_unpop(struct virtq *q, uint16_t last_avail)
+{
+	q->last_avail = last_avail;
 }
 
 bool virtq_should_interrupt(struct virtq *q)

@@ -74,6 +74,20 @@ int virtq_pop(struct virtq *q, struct virtq_req *req);
 void virtq_push(struct virtq *q, uint16_t head, uint32_t written);
 
 /*
+ * Returns n requests with one used-index update, so the driver sees them
+ * all at once (a mergeable receive frame's buffers, 5.1.6.4.2).
+ */
+void virtq_push_n(struct virtq *q, const uint16_t *heads,
+		  const uint32_t *written, unsigned n);
+
+/*
+ * Gives back requests popped since q->last_avail was last_avail and not
+ * pushed: they are taken again by the next pops (a device that found too
+ * few buffers for what it must deliver).
+ */
+void virtq_unpop(struct virtq *q, uint16_t last_avail);
+
+/*
  * After one or more pushes: must the driver be interrupted? Honours
  * VIRTQ_AVAIL_F_NO_INTERRUPT, or used_event with VIRTIO_F_EVENT_IDX.
  */
