@@ -22,7 +22,6 @@
  */
 #include "virtio/net.h"
 
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
