@@ -7,8 +7,10 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "disk/disk.h"
@@ -20,6 +22,7 @@ static void img_usage(FILE *f)
 		"usage: gasang img create [-f raw|qcow2] [-b BACKING [-F FMT]] "
 		"FILE [SIZE]\n"
 		"       gasang img info [--json] FILE\n"
+		"       gasang img convert [-f FMT] [-O FMT] SOURCE DEST\n"
 		"\n"
 		"create makes a new image FILE of SIZE bytes (K, M, G, T "
 		"suffixes;\n"
@@ -45,6 +48,12 @@ static void img_usage(FILE *f)
 		"the\n"
 		"host, the cluster size and the backing chain.\n"
 		"  --json                    the same as one JSON object\n"
+		"\n"
+		"convert copies SOURCE's virtual disk (format probed, or -f) "
+		"into a\n"
+		"new image DEST (-O qcow2, the default, or raw); chunks of "
+		"zeroes are\n"
+		"left unallocated.\n"
 		"  -h, --help                this text\n");
 }
 
@@ -290,6 +299,115 @@ static int img_info(int argc, char **argv)
 	return 0;
 }
 
+/* Zero chunks are left unwritten: a sparse or unallocated destination. */
+#define CONVERT_CHUNK (1u << 20)
+#define CONVERT_PIECE (64u << 10)
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	return n == 0 || (p[0] == 0 && !memcmp(p, p + 1, n - 1));
+}
+
+/* Copies src's virtual disk into a new image dst; prints progress on a
+ * terminal. */
+static int convert(struct disk *src, const char *dst, enum disk_format fmt)
+{
+	struct disk *d;
+	const char *why;
+	uint8_t *buf;
+	struct iovec iov;
+	uint64_t off, len;
+	int err, last = -1;
+
+	if (disk_create(dst, fmt, src->size, NULL, DISK_FORMAT_AUTO, &why)) {
+		cli_error(dst, "%s", why);
+		return -1;
+	}
+	if (disk_open(dst, fmt, false, &d, &why)) {
+		cli_error(dst, "%s", why);
+		return -1;
+	}
+	buf = malloc(CONVERT_CHUNK);
+	err = buf ? 0 : -ENOMEM;
+	for (off = 0; !err && off < src->size; off += len) {
+		len = src->size - off < CONVERT_CHUNK ? src->size - off
+						      : CONVERT_CHUNK;
+		iov = (struct iovec){ buf, len };
+		err = src->ops->readv(src, off, &iov, 1);
+		/* in cluster-sized pieces, so zeroes stay unallocated */
+		for (uint64_t p = 0; !err && p < len; p += CONVERT_PIECE) {
+			size_t n = len - p < CONVERT_PIECE ? len - p
+							   : CONVERT_PIECE;
+			struct iovec piece = { buf + p, n };
+
+			if (!all_zero(buf + p, n))
+				err = d->ops->writev(d, off + p, &piece, 1);
+		}
+		if (isatty(STDERR_FILENO) &&
+		    (int)(off * 100 / src->size) != last) {
+			last = (int)(off * 100 / src->size);
+			fprintf(stderr, "\r%3d%%", last);
+		}
+	}
+	if (!err)
+		err = d->ops->flush(d);
+	if (last >= 0)
+		fprintf(stderr, "\r    \r");
+	free(buf);
+	disk_close(d);
+	if (err) {
+		cli_error(dst, "%s", strerror(-err));
+		unlink(dst);
+		return -1;
+	}
+	return 0;
+}
+
+static int img_convert(int argc, char **argv)
+{
+	enum disk_format in_fmt = DISK_FORMAT_AUTO, out_fmt = DISK_FORMAT_QCOW2;
+	const char *why, *src, *dst;
+	struct disk *d;
+	int opt, err;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt(argc, argv, ":f:O:h")) != -1) {
+		switch (opt) {
+		case 'f':
+			if (parse_format(optarg, &in_fmt)) {
+				cli_error("-f", "'%s' is not raw or qcow2",
+					  optarg);
+				return -1;
+			}
+			break;
+		case 'O':
+			if (parse_format(optarg, &out_fmt)) {
+				cli_error("-O", "'%s' is not raw or qcow2",
+					  optarg);
+				return -1;
+			}
+			break;
+		case 'h': img_usage(stdout); return 1;
+		default: return option_error("img convert", opt, argv);
+		}
+	}
+	if (argc - optind != 2) {
+		cli_error("img convert", "give SOURCE and DEST (see 'gasang "
+					 "img --help')");
+		return -1;
+	}
+	src = argv[optind];
+	dst = argv[optind + 1];
+	if (disk_open(src, in_fmt, true, &d, &why)) {
+		cli_error(src, "%s", why);
+		return -1;
+	}
+	err = convert(d, dst, out_fmt);
+	disk_close(d);
+	return err;
+}
+
 int cmd_img(int argc, char **argv)
 {
 	int err;
@@ -308,8 +426,11 @@ int cmd_img(int argc, char **argv)
 		err = img_create(argc - 1, argv + 1);
 	else if (!strcmp(argv[1], "info"))
 		err = img_info(argc - 1, argv + 1);
+	else if (!strcmp(argv[1], "convert"))
+		err = img_convert(argc - 1, argv + 1);
 	else {
-		cli_error("img", "unknown subcommand '%s' (create or info)",
+		cli_error("img",
+			  "unknown subcommand '%s' (create, info or convert)",
 			  argv[1]);
 		return 1;
 	}

@@ -256,3 +256,20 @@ report $? "SIGKILL during writes, 512-byte clusters ($CRASH_RUNS runs): no corru
 	"$G" img create -b cbase.raw "$tmp/cov.qcow2" &&
 	crash_test "$tmp/cov.qcow2" "$CRASH_RUNS"
 report $? "SIGKILL during overlay writes ($CRASH_RUNS runs): no corruption"
+
+# convert: raw with data and holes to qcow2 and back; QEMU must agree
+truncate -s 40M "$tmp/cv.raw"
+head -c 3M /dev/urandom | dd of="$tmp/cv.raw" bs=64K seek=100 conv=notrunc 2>/dev/null
+printf 'tail' | dd of="$tmp/cv.raw" bs=1 seek=$((40 * 1024 * 1024 - 4)) conv=notrunc 2>/dev/null
+"$G" img convert "$tmp/cv.raw" "$tmp/cv.qcow2" && clean "$tmp/cv.qcow2" &&
+	qemu-img compare -q "$tmp/cv.raw" "$tmp/cv.qcow2"
+report $? "img convert raw to qcow2: qemu-img finds it clean and equal"
+used=$(qemu-img check "$tmp/cv.qcow2" | sed -n 's/^\([0-9]*\)\/.*allocated.*/\1/p')
+[ -n "$used" ] && [ "$used" -le 50 ]
+report $? "img convert leaves zeroes unallocated ($used of 640 clusters)"
+"$G" img convert -O raw "$tmp/cv.qcow2" "$tmp/cv2.raw" &&
+	cmp -s "$tmp/cv.raw" "$tmp/cv2.raw"
+report $? "img convert qcow2 back to raw gives the same bytes"
+out=$("$G" img convert "$tmp/cv.raw" "$tmp/cv.qcow2" 2>&1)
+[ $? = 1 ] && grep -q "exists" <<<"$out" && clean "$tmp/cv.qcow2"
+report $? "img convert refuses to overwrite its destination ($out)"
