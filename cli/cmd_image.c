@@ -20,6 +20,8 @@ static void image_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: gasang image build tiny [--force]\n"
+		"       gasang image build debian [--packages A,B,...] "
+		"[--size 4G] [--force]\n"
 		"       gasang image list [--json]\n"
 		"       gasang image rm NAME\n"
 		"\n"
@@ -37,6 +39,18 @@ static void image_usage(FILE *f)
 		"             Debian's archive (signatures checked) into "
 		"$GASANG_CACHE\n"
 		"             (default ~/.cache/gasang) the first time.\n"
+		"build debian  a Debian trixie riscv64 system: systemd, DHCP "
+		"networking,\n"
+		"             a getty on the serial console, openssh-server "
+		"and the\n"
+		"             --packages asked for, on a qcow2 base disk of "
+		"--size\n"
+		"             (default 4G). The packages are configured inside "
+		"a gasang\n"
+		"             VM: this takes long. An interrupted build goes "
+		"on "
+		"where it\n"
+		"             stopped. Needs root (debootstrap).\n"
 		"  --force    build again over an existing image\n"
 		"list         name, size on disk, build date and packages\n"
 		"  --json     the same as a JSON array\n"
@@ -63,6 +77,49 @@ static void progress_line(void *ctx, unsigned step, unsigned steps,
 	fprintf(stderr, "[%u/%u] %s\n", step, steps, what);
 }
 
+/* This binary's path, and the repository's scripts/NAME beside its build
+ * folder; -1 when the script is not there (an installed gasang). */
+static int find_script(const char *name, char *exe, size_t exe_size,
+		       char *script, size_t size)
+{
+	char dir[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, exe_size - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = 0;
+	snprintf(dir, sizeof(dir), "%s", exe);
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(dir, '/');
+
+		if (slash)
+			*slash = 0;
+	}
+	if ((size_t)snprintf(script, size, "%s/scripts/%s", dir, name) >= size)
+		return -1;
+	return stat(script, &st) ? -1 : 0;
+}
+
+/* Runs argv, its output on our stderr; its exit status or -1. */
+static int run_script(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 /*
  * The guest assets: scripts/fetch-guest-assets.sh next to this binary's
  * build folder fetches or checks them (it is idempotent and needs no
@@ -73,10 +130,6 @@ static int fetch_assets(char *assets, size_t size)
 {
 	const char *cache = getenv("GASANG_CACHE"), *home = getenv("HOME");
 	char exe[PATH_MAX], script[PATH_MAX + 64];
-	struct stat st;
-	ssize_t n;
-	int status;
-	pid_t pid;
 
 	if (cache && *cache)
 		snprintf(assets, size, "%s/assets", cache);
@@ -84,46 +137,71 @@ static int fetch_assets(char *assets, size_t size)
 		snprintf(assets, size, "%s/.cache/gasang/assets", home);
 	else
 		return -1;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
+	if (find_script("fetch-guest-assets.sh", exe, sizeof(exe), script,
+			sizeof(script)))
 		return 0;
-	exe[n] = 0;
-	for (int up = 0; up < 2; up++) {
-		char *slash = strrchr(exe, '/');
+	return run_script((char *const[]){ script, "--cache", assets, NULL })
+		       ? -1
+		       : 0;
+}
 
-		if (slash)
-			*slash = 0;
+/* gasang image build debian: scripts/build-debian-image.sh does it. */
+static int build_debian(const char *home, bool force, const char *packages,
+			const char *size)
+{
+	char exe[PATH_MAX], script[PATH_MAX + 64];
+	char *argv[16];
+	int argc = 0;
+
+	if (find_script("build-debian-image.sh", exe, sizeof(exe), script,
+			sizeof(script))) {
+		cli_error("image build",
+			  "scripts/build-debian-image.sh is not beside this "
+			  "gasang (run it from its build folder)");
+		return 1;
 	}
-	snprintf(script, sizeof(script), "%s/scripts/fetch-guest-assets.sh",
-		 exe);
-	if (stat(script, &st))
-		return 0;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-		execl(script, script, "--cache", assets, (char *)NULL);
-		_exit(127);
+	argv[argc++] = script;
+	argv[argc++] = "--home";
+	argv[argc++] = (char *)home;
+	argv[argc++] = "--gasang";
+	argv[argc++] = exe;
+	if (packages) {
+		argv[argc++] = "--packages";
+		argv[argc++] = (char *)packages;
 	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return -1;
-	return 0;
+	if (size) {
+		argv[argc++] = "--size";
+		argv[argc++] = (char *)size;
+	}
+	if (force)
+		argv[argc++] = "--force";
+	argv[argc] = NULL;
+	return run_script(argv) ? 1 : 0;
 }
 
 static int image_build(int argc, char **argv, const char *home)
 {
 	char assets[PATH_MAX], dir[PATH_MAX + 16], why[512];
+	const char *name = NULL, *packages = NULL, *size = NULL;
 	bool force = false;
-	const char *name = NULL;
 
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--force"))
+		if (!strcmp(argv[i], "--force")) {
 			force = true;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
 			image_usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "--packages") ||
+			   !strcmp(argv[i], "--size")) {
+			if (i + 1 == argc) {
+				cli_error(argv[i], "needs a value");
+				return 1;
+			}
+			if (argv[i][2] == 'p')
+				packages = argv[++i];
+			else
+				size = argv[++i];
 		} else if (argv[i][0] == '-') {
 			cli_error("image build", "unknown option '%s'",
 				  argv[i]);
@@ -137,11 +215,19 @@ static int image_build(int argc, char **argv, const char *home)
 		}
 	}
 	if (!name) {
-		cli_error("image build", "which image? (tiny)");
+		cli_error("image build", "which image? (tiny or debian)");
 		return 1;
 	}
+	if (!strcmp(name, "debian"))
+		return build_debian(home, force, packages, size);
 	if (strcmp(name, "tiny")) {
-		cli_error("image build", "unknown image '%s' (tiny)", name);
+		cli_error("image build", "unknown image '%s' (tiny or debian)",
+			  name);
+		return 1;
+	}
+	if (packages || size) {
+		cli_error("image build",
+			  "--packages and --size are for the debian image");
 		return 1;
 	}
 	snprintf(dir, sizeof(dir), "%s/images/tiny", home);

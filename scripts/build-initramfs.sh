@@ -96,7 +96,7 @@ applets=$(tr '\0' '\n' <"$cache/busybox" | LC_ALL=C awk '
 	prev ~ /\[$/ && $0 == "[[" { print "["; print "[["; on = 1 }
 	{ prev = $0 }')
 for a in sh mount insmod base64 poweroff setsid cttyhack hostname ip udhcpc \
-	dd od; do
+	dd od switch_root umount; do
 	grep -qx -- "$a" <<<"$applets" ||
 		die "applet '$a' not found in busybox's applet table"
 done
