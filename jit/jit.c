@@ -97,8 +97,10 @@ static void emit_trampoline(struct jit_state *js)
 		x86_push(&b, saved[i]);
 	x86_alu_ri(&b, true, ALU_SUB, RSP, 8);
 	x86_mov_rr(&b, true, RBX, RDI);
+	translate_regs_in(&b);
 	x86_jmp_r(&b, RSI);
 	js->exit = b.p;
+	translate_regs_out(&b);
 	x86_alu_ri(&b, true, ALU_ADD, RSP, 8);
 	for (unsigned i = 6; i-- > 0;)
 		x86_pop(&b, saved[i]);

@@ -9,6 +9,10 @@
  * the page in the direct-mapped entry of the current data context, and
  * the access within the page. Misses go to out-of-line stubs placed after
  * the block's exits, so the hit path falls straight through.
+ *
+ * Nine guest registers live in host registers (host_of): an operation
+ * whose destination is one of them is computed in place, so that the
+ * common ALU instruction is one or two host instructions.
  */
 #include <stddef.h>
 
@@ -27,6 +31,7 @@
 
 _Static_assert(sizeof(struct tlb_entry) == 16, "tlb index is shifted by 4");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
+_Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
 
 enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_NOTIFY };
 
@@ -89,18 +94,116 @@ static void trap_exit_jcc(struct tctx *t, enum x86_cc cc)
 	stub_from(s, x86_jcc(t->b, cc, NULL));
 }
 
+/*
+ * The guest registers that live in host registers (see translate.h):
+ * host register of x[r], or 0 (rax is never one) for those kept in h->x.
+ * Those in caller-saved host registers are spilled around C calls.
+ */
+static const uint8_t host_of[32] = {
+	[1] = R11,  [2] = RBP,	[8] = R10, [10] = R12, [11] = R13,
+	[12] = R14, [13] = R15, [14] = R8, [15] = R9,
+};
+
+static bool host_caller_saved(unsigned hreg)
+{
+	return hreg >= R8 && hreg <= R11;
+}
+
+/*
+ * Stores (spill) or loads the guest registers that live in host
+ * registers: all of them, or only those in caller-saved host registers.
+ */
+static void sync_regs(struct x86_buf *b, bool store, bool caller_only)
+{
+	for (unsigned r = 1; r < 32; r++) {
+		unsigned hreg = host_of[r];
+
+		if (!hreg || (caller_only && !host_caller_saved(hreg)))
+			continue;
+		if (store)
+			x86_store64(b, RBX, OFF_X(r), hreg);
+		else
+			x86_load64(b, hreg, RBX, OFF_X(r));
+	}
+}
+
+void translate_regs_in(struct x86_buf *b)
+{
+	sync_regs(b, false, false);
+}
+
+void translate_regs_out(struct x86_buf *b)
+{
+	sync_regs(b, true, false);
+}
+
+/* The host register x[greg] lives in, or 0 (x0 and those in h->x). */
+static unsigned reg_of(unsigned greg)
+{
+	return greg ? host_of[greg] : 0;
+}
+
 static void get(struct tctx *t, unsigned hreg, unsigned greg)
 {
 	if (greg == 0)
 		x86_mov_imm(t->b, hreg, 0);
+	else if (host_of[greg] && host_of[greg] == hreg)
+		return;
+	else if (host_of[greg])
+		x86_mov_rr(t->b, true, hreg, host_of[greg]);
 	else
 		x86_load64(t->b, hreg, RBX, OFF_X(greg));
 }
 
 static void put(struct tctx *t, unsigned greg, unsigned hreg)
 {
-	if (greg)
+	if (greg == 0)
+		return;
+	if (host_of[greg])
+		x86_mov_rr(t->b, true, host_of[greg], hreg);
+	else
 		x86_store64(t->b, RBX, OFF_X(greg), hreg);
+}
+
+/*
+ * Where to compute rd: its own host register, so that no copy follows,
+ * unless that would overwrite source rs before it is read; else rax.
+ */
+static unsigned dest(const struct insn *in, unsigned rs)
+{
+	unsigned d = reg_of(in->rd);
+
+	if (!d || (rs && in->rd == rs && in->rd != in->rs1))
+		return RAX;
+	return d;
+}
+
+/* rd = the result computed in d (see dest) */
+static void finish(struct tctx *t, const struct insn *in, unsigned d)
+{
+	if (d == RAX)
+		put(t, in->rd, RAX);
+}
+
+/* op d, x[greg] with the register or memory operand where it lives */
+static void alu_src(struct tctx *t, bool w, enum x86_alu op, unsigned d,
+		    unsigned greg)
+{
+	if (reg_of(greg)) {
+		x86_alu_rr(t->b, w, op, d, reg_of(greg));
+	} else if (greg) {
+		x86_alu_rm(t->b, w, op, d, RBX, OFF_X(greg));
+	} else {
+		x86_mov_imm(t->b, RCX, 0);
+		x86_alu_rr(t->b, w, op, d, RCX);
+	}
+}
+
+/* After a helper wrote h->x[greg]. */
+static void reload(struct tctx *t, unsigned greg)
+{
+	if (greg && host_of[greg])
+		x86_load64(t->b, host_of[greg], RBX, OFF_X(greg));
 }
 
 static void call(struct tctx *t, const void *fn)
@@ -152,26 +255,30 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	struct stub *s = stub_new(t, kind);
 
 	s->in = *in;
-	get(t, RSI, in->rs1);
-	if (in->imm)
-		x86_alu_ri(b, true, ALU_ADD, RSI, in->imm);
-	x86_load64(b, RDX, RBX, OFF_DTLB(acc));
-	x86_mov_rr(b, true, RAX, RSI);
-	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
-	x86_mov_rr(b, false, RCX, RAX);
-	x86_alu_ri(b, false, ALU_AND, RCX, TLB_SIZE - 1);
-	x86_shift_ri(b, false, SH_SHL, RCX, 4);
-	x86_alu_rr(b, true, ALU_ADD, RDX, RCX);
-	x86_alu_rm(b, true, ALU_CMP, RAX, RDX, 0);
-	stub_from(s, x86_jcc(b, CC_NE, NULL));
-	if (len > 1) {
-		x86_mov_rr(b, false, RCX, RSI);
-		x86_alu_ri(b, false, ALU_AND, RCX, GUEST_PAGE_SIZE - 1);
-		x86_alu_ri(b, false, ALU_CMP, RCX,
-			   (int32_t)(GUEST_PAGE_SIZE - len));
-		stub_from(s, x86_jcc(b, CC_A, NULL));
+	if (reg_of(in->rs1) && in->imm)
+		x86_lea(b, RSI, reg_of(in->rs1), in->imm);
+	else {
+		get(t, RSI, in->rs1);
+		if (in->imm)
+			x86_alu_ri(b, true, ALU_ADD, RSI, in->imm);
 	}
-	x86_load64(b, RDX, RDX, 8);
+	/*
+	 * The page of the access's last byte against the tag of the entry
+	 * of its first: tag T sits only at index T % TLB_SIZE, so equality
+	 * means both bytes are in page T (a hit, no page crossing).
+	 */
+	if (len > 1)
+		x86_lea(b, RAX, RSI, (int32_t)len - 1);
+	else
+		x86_mov_rr(b, true, RAX, RSI);
+	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
+	x86_mov_rr(b, false, RCX, RSI);
+	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 4);
+	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);
+	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
+	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
+	stub_from(s, x86_jcc(b, CC_NE, NULL));
+	x86_load64(b, RDX, RCX, 8);
 	x86_alu_rr(b, true, ALU_ADD, RDX, RSI);
 	return s;
 }
@@ -180,9 +287,10 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 		      bool sign)
 {
 	struct stub *s = tlb_probe(t, in, MMU_READ, len, STUB_LOAD);
+	unsigned d = dest(in, 0);
 
-	x86_load_ext(t->b, len, sign, RAX, RDX, 0);
-	put(t, in->rd, RAX);
+	x86_load_ext(t->b, len, sign, d, RDX, 0);
+	finish(t, in, d);
 	s->count = len | (sign ? HELPER_LOAD_SIGNED : 0) |
 		   (uint32_t)in->rd << HELPER_LOAD_RD_SHIFT;
 	s->resume = t->b->p;
@@ -193,9 +301,13 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 	struct x86_buf *b = t->b;
 	struct stub *s = tlb_probe(t, in, MMU_WRITE, len, STUB_STORE);
 	struct stub *n;
+	unsigned v = reg_of(in->rs2);
 
-	get(t, RAX, in->rs2);
-	x86_store_sized(b, len, RDX, 0, RAX);
+	if (!v) {
+		get(t, RAX, in->rs2);
+		v = RAX;
+	}
+	x86_store_sized(b, len, RDX, 0, v);
 	/* page_flags[page of rdx]: code to invalidate or a watched page */
 	x86_mov_rr(b, true, RCX, RDX);
 	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
@@ -218,48 +330,86 @@ static void emit_alu_call(struct tctx *t, const struct insn *in, bool use_imm)
 	else
 		get(t, RSI, in->rs2);
 	x86_mov_imm(t->b, RDX, in->op);
+	sync_regs(t->b, true, true);
 	call(t, (const void *)helper_alu);
+	sync_regs(t->b, false, true);
 	put(t, in->rd, RAX);
 }
 
 static void emit_other(struct tctx *t, const struct insn *in)
 {
+	sync_regs(t->b, true, false);
 	x86_mov_rr(t->b, true, RDI, RBX);
 	insn_regs(t, in);
 	x86_mov_imm(t->b, RCX, t->pc);
 	call(t, (const void *)helper_other);
+	sync_regs(t->b, false, false);
 	x86_test_rr(t->b, false, RAX, RAX);
 	trap_exit_jcc(t, CC_NE);
 }
 
-/* rax = rs1 OP rs2 on the low 32 bits (when !w), sign-extended */
+/* rd = rs1 OP rs2 on the low 32 bits (when !w), sign-extended */
 static void alu_rr(struct tctx *t, const struct insn *in, bool w,
 		   enum x86_alu op)
 {
-	get(t, RAX, in->rs1);
-	get(t, RCX, in->rs2);
-	x86_alu_rr(t->b, w, op, RAX, RCX);
+	unsigned d = dest(in, in->rs2);
+
+	get(t, d, in->rs1);
+	alu_src(t, w, op, d, in->rs2);
 	if (!w)
-		x86_movsxd(t->b, RAX, RAX);
+		x86_movsxd(t->b, d, d);
+	finish(t, in, d);
+}
+
+/* rd = rs1 OP imm (64-bit) */
+static void alu_ri(struct tctx *t, const struct insn *in, enum x86_alu op)
+{
+	unsigned d = dest(in, 0);
+
+	get(t, d, in->rs1);
+	x86_alu_ri(t->b, true, op, d, in->imm);
+	finish(t, in, d);
+}
+
+static void addi(struct tctx *t, const struct insn *in, bool w)
+{
+	unsigned d = dest(in, 0), s1 = reg_of(in->rs1);
+
+	if (w || !s1 || s1 == d || !in->imm) {
+		get(t, d, in->rs1);
+		if (in->imm)
+			x86_alu_ri(t->b, !w, ALU_ADD, d, in->imm);
+	} else {
+		x86_lea(t->b, d, s1, in->imm);
+	}
+	if (w)
+		x86_movsxd(t->b, d, d);
+	finish(t, in, d);
 }
 
 static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 		     enum x86_shift op)
 {
-	get(t, RAX, in->rs1);
+	unsigned d = dest(in, 0);
+
 	get(t, RCX, in->rs2);
-	x86_shift_cl(t->b, w, op, RAX);
+	get(t, d, in->rs1);
+	x86_shift_cl(t->b, w, op, d);
 	if (!w)
-		x86_movsxd(t->b, RAX, RAX);
+		x86_movsxd(t->b, d, d);
+	finish(t, in, d);
 }
 
 static void shift_ri(struct tctx *t, const struct insn *in, bool w,
 		     enum x86_shift op)
 {
-	get(t, RAX, in->rs1);
-	x86_shift_ri(t->b, w, op, RAX, (uint8_t)(in->imm & (w ? 63 : 31)));
+	unsigned d = dest(in, 0);
+
+	get(t, d, in->rs1);
+	x86_shift_ri(t->b, w, op, d, (uint8_t)(in->imm & (w ? 63 : 31)));
 	if (!w)
-		x86_movsxd(t->b, RAX, RAX);
+		x86_movsxd(t->b, d, d);
+	finish(t, in, d);
 }
 
 static void cmp_set(struct tctx *t, const struct insn *in, bool use_imm,
@@ -316,57 +466,45 @@ static bool emit_alu(struct tctx *t, const struct insn *in)
 {
 	struct x86_buf *b = t->b;
 
+	unsigned d;
+
 	switch (in->op) {
-	case OP_LUI: x86_mov_imm(b, RAX, (uint64_t)(int64_t)in->imm); break;
+	case OP_LUI:
 	case OP_AUIPC:
-		x86_mov_imm(b, RAX, t->pc + (uint64_t)(int64_t)in->imm);
-		break;
-	case OP_ADDI:
-		get(t, RAX, in->rs1);
-		if (in->imm)
-			x86_alu_ri(b, true, ALU_ADD, RAX, in->imm);
-		break;
+		d = dest(in, 0);
+		x86_mov_imm(b, d,
+			    (in->op == OP_AUIPC ? t->pc : 0) +
+				    (uint64_t)(int64_t)in->imm);
+		finish(t, in, d);
+		return true;
+	case OP_ADDI: addi(t, in, false); return true;
+	case OP_ADDIW: addi(t, in, true); return true;
 	case OP_SLTI: cmp_set(t, in, true, CC_L); break;
 	case OP_SLTIU: cmp_set(t, in, true, CC_B); break;
-	case OP_XORI:
-		get(t, RAX, in->rs1);
-		x86_alu_ri(b, true, ALU_XOR, RAX, in->imm);
-		break;
-	case OP_ORI:
-		get(t, RAX, in->rs1);
-		x86_alu_ri(b, true, ALU_OR, RAX, in->imm);
-		break;
-	case OP_ANDI:
-		get(t, RAX, in->rs1);
-		x86_alu_ri(b, true, ALU_AND, RAX, in->imm);
-		break;
-	case OP_SLLI: shift_ri(t, in, true, SH_SHL); break;
-	case OP_SRLI: shift_ri(t, in, true, SH_SHR); break;
-	case OP_SRAI: shift_ri(t, in, true, SH_SAR); break;
-	case OP_ADD: alu_rr(t, in, true, ALU_ADD); break;
-	case OP_SUB: alu_rr(t, in, true, ALU_SUB); break;
-	case OP_XOR: alu_rr(t, in, true, ALU_XOR); break;
-	case OP_OR: alu_rr(t, in, true, ALU_OR); break;
-	case OP_AND: alu_rr(t, in, true, ALU_AND); break;
+	case OP_XORI: alu_ri(t, in, ALU_XOR); return true;
+	case OP_ORI: alu_ri(t, in, ALU_OR); return true;
+	case OP_ANDI: alu_ri(t, in, ALU_AND); return true;
+	case OP_SLLI: shift_ri(t, in, true, SH_SHL); return true;
+	case OP_SRLI: shift_ri(t, in, true, SH_SHR); return true;
+	case OP_SRAI: shift_ri(t, in, true, SH_SAR); return true;
+	case OP_ADD: alu_rr(t, in, true, ALU_ADD); return true;
+	case OP_SUB: alu_rr(t, in, true, ALU_SUB); return true;
+	case OP_XOR: alu_rr(t, in, true, ALU_XOR); return true;
+	case OP_OR: alu_rr(t, in, true, ALU_OR); return true;
+	case OP_AND: alu_rr(t, in, true, ALU_AND); return true;
 	case OP_SLT: cmp_set(t, in, false, CC_L); break;
 	case OP_SLTU: cmp_set(t, in, false, CC_B); break;
-	case OP_SLL: shift_rr(t, in, true, SH_SHL); break;
-	case OP_SRL: shift_rr(t, in, true, SH_SHR); break;
-	case OP_SRA: shift_rr(t, in, true, SH_SAR); break;
-	case OP_ADDIW:
-		get(t, RAX, in->rs1);
-		if (in->imm)
-			x86_alu_ri(b, false, ALU_ADD, RAX, in->imm);
-		x86_movsxd(b, RAX, RAX);
-		break;
-	case OP_SLLIW: shift_ri(t, in, false, SH_SHL); break;
-	case OP_SRLIW: shift_ri(t, in, false, SH_SHR); break;
-	case OP_SRAIW: shift_ri(t, in, false, SH_SAR); break;
-	case OP_ADDW: alu_rr(t, in, false, ALU_ADD); break;
-	case OP_SUBW: alu_rr(t, in, false, ALU_SUB); break;
-	case OP_SLLW: shift_rr(t, in, false, SH_SHL); break;
-	case OP_SRLW: shift_rr(t, in, false, SH_SHR); break;
-	case OP_SRAW: shift_rr(t, in, false, SH_SAR); break;
+	case OP_SLL: shift_rr(t, in, true, SH_SHL); return true;
+	case OP_SRL: shift_rr(t, in, true, SH_SHR); return true;
+	case OP_SRA: shift_rr(t, in, true, SH_SAR); return true;
+	case OP_SLLIW: shift_ri(t, in, false, SH_SHL); return true;
+	case OP_SRLIW: shift_ri(t, in, false, SH_SHR); return true;
+	case OP_SRAIW: shift_ri(t, in, false, SH_SAR); return true;
+	case OP_ADDW: alu_rr(t, in, false, ALU_ADD); return true;
+	case OP_SUBW: alu_rr(t, in, false, ALU_SUB); return true;
+	case OP_SLLW: shift_rr(t, in, false, SH_SHL); return true;
+	case OP_SRLW: shift_rr(t, in, false, SH_SHR); return true;
+	case OP_SRAW: shift_rr(t, in, false, SH_SAR); return true;
 	case OP_MUL:
 	case OP_MULW:
 		get(t, RAX, in->rs1);
@@ -403,7 +541,8 @@ static bool emit_alu(struct tctx *t, const struct insn *in)
 			   RCX);
 		break;
 	case OP_XNOR:
-		alu_rr(t, in, true, ALU_XOR);
+		get(t, RAX, in->rs1);
+		alu_src(t, true, ALU_XOR, RAX, in->rs2);
 		x86_grp3(b, true, 2, RAX);
 		break;
 	case OP_MAX: minmax(t, in, CC_L); break;
@@ -422,12 +561,12 @@ static bool emit_alu(struct tctx *t, const struct insn *in)
 		get(t, RAX, in->rs1);
 		x86_movzx16(b, RAX, RAX);
 		break;
-	case OP_ROL: shift_rr(t, in, true, SH_ROL); break;
-	case OP_ROR: shift_rr(t, in, true, SH_ROR); break;
-	case OP_ROLW: shift_rr(t, in, false, SH_ROL); break;
-	case OP_RORW: shift_rr(t, in, false, SH_ROR); break;
-	case OP_RORI: shift_ri(t, in, true, SH_ROR); break;
-	case OP_RORIW: shift_ri(t, in, false, SH_ROR); break;
+	case OP_ROL: shift_rr(t, in, true, SH_ROL); return true;
+	case OP_ROR: shift_rr(t, in, true, SH_ROR); return true;
+	case OP_ROLW: shift_rr(t, in, false, SH_ROL); return true;
+	case OP_RORW: shift_rr(t, in, false, SH_ROR); return true;
+	case OP_RORI: shift_ri(t, in, true, SH_ROR); return true;
+	case OP_RORIW: shift_ri(t, in, false, SH_ROR); return true;
 	case OP_REV8:
 		get(t, RAX, in->rs1);
 		x86_bswap64(b, RAX);
@@ -497,9 +636,12 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 	case OP_BGE:
 	case OP_BLTU:
 	case OP_BGEU:
-		get(t, RAX, in->rs1);
-		get(t, RCX, in->rs2);
-		x86_alu_rr(b, true, ALU_CMP, RAX, RCX);
+		if (reg_of(in->rs1)) {
+			alu_src(t, true, ALU_CMP, reg_of(in->rs1), in->rs2);
+		} else {
+			get(t, RAX, in->rs1);
+			alu_src(t, true, ALU_CMP, RAX, in->rs2);
+		}
 		taken = x86_jcc(b, branch_cc(in->op), NULL);
 		exit_to(t, next, 1);
 		x86_patch(taken, b->p);
@@ -540,10 +682,12 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 	case OP_WFI:
 	case OP_SFENCE_VMA:
 		/* the helper leaves h->pc at the next instruction or trap */
+		sync_regs(b, true, false);
 		x86_mov_rr(b, true, RDI, RBX);
 		insn_regs(t, in);
 		x86_mov_imm(b, RCX, t->pc);
 		call(t, (const void *)helper_system);
+		sync_regs(b, false, false);
 		x86_jmp(b, t->env->exit);
 		return true;
 	default: return false;
@@ -576,7 +720,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 {
 	struct x86_buf *b = t->b;
 	uint32_t left = t->blk->n - s->idx;
-	uint8_t *ok;
+	uint8_t *trap;
 
 	for (unsigned i = 0; i < s->nfield; i++)
 		x86_patch(s->field[i], b->p);
@@ -587,12 +731,14 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		return;
 	case STUB_LOAD:
 		/* rsi holds the address */
+		sync_regs(b, true, true);
 		x86_mov_rr(b, true, RDI, RBX);
 		x86_mov_imm(b, RDX, s->count);
 		x86_mov_imm(b, RCX, s->pc);
 		call(t, (const void *)helper_load);
 		break;
 	case STUB_STORE:
+		sync_regs(b, true, true);
 		x86_mov_rr(b, true, RDI, RBX);
 		x86_mov_imm(b, RDX, s->count);
 		get(t, RCX, s->in.rs2);
@@ -601,16 +747,22 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		break;
 	case STUB_NOTIFY:
 		/* rdx holds the host address written */
+		sync_regs(b, true, true);
 		x86_mov_rr(b, true, RDI, RBX);
 		x86_mov_rr(b, true, RSI, RDX);
 		x86_mov_imm(b, RDX, s->count);
 		call(t, (const void *)helper_notify);
+		sync_regs(b, false, true);
 		x86_jmp(b, s->resume);
 		return;
 	}
+	sync_regs(b, false, true);
 	x86_test_rr(b, false, RAX, RAX);
-	ok = x86_jcc(b, CC_E, NULL);
-	x86_patch(ok, s->resume);
+	trap = x86_jcc(b, CC_NE, NULL);
+	if (s->kind == STUB_LOAD)
+		reload(t, s->in.rd);
+	x86_jmp(b, s->resume);
+	x86_patch(trap, b->p);
 	x86_mov_imm(b, RAX, left);
 	x86_jmp(b, t->env->exit);
 }

@@ -2,8 +2,11 @@
  * RISC-V to x86-64 translation of one basic block (decoded by the shared
  * decoder, cpu/decode.h) into host code.
  *
- * Translated code runs with rbx = the struct hart; guest registers stay
- * in the hart (x[], pc) between instructions. It is entered through the
+ * Translated code runs with rbx = the struct hart. The most used guest
+ * registers (ra, sp, s0, a0-a5) live in fixed host registers while
+ * translated code runs, chained blocks included: translate_regs_in loads
+ * them from h->x on entry from C, translate_regs_out stores them back on
+ * the way out; the others stay in h->x. pc stays in the hart. It is entered through the
  * trampoline of jit/jit.c and leaves by jumping to its exit stub with a
  * status in eax: the number of the block's instructions that did not
  * retire (a trap), JIT_EXIT_FLUSH, and for exits that may be chained
@@ -54,6 +57,10 @@ struct translate_env {
  * Emits the code of block b (its n instructions in ins) into buf and sets
  * b->code and b->exit_field. Returns false when buf overflowed.
  */
+/* Emits the loads (entry from C) or stores (exit to C) of those. */
+void translate_regs_in(struct x86_buf *b);
+void translate_regs_out(struct x86_buf *b);
+
 bool translate_block(struct x86_buf *buf, struct jit_block *b,
 		     const struct insn *ins, const struct translate_env *env);
 
