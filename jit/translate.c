@@ -1,8 +1,8 @@
 /*
  * RISC-V RV64GC to x86-64: one basic block at a time (see
- * jit/translate.h). Integer ALU, M (but division), Zba, Zbb (but the bit
+ * jit/translate.h). Integer ALU, M (but MULHSU), Zba, Zbb (but the bit
  * counts), Zbs, Zicond, branches, jumps and the TLB hit path of loads and
- * stores are translated inline; division, bit counts, atomics, FP and
+ * stores are translated inline; MULHSU, bit counts, atomics, FP and
  * system instructions call jit/helper.c, which runs cpu/exec.c.
  *
  * The inline TLB probe is the one of exec_tlb_hit (cpu/exec.h): tag of
@@ -336,6 +336,58 @@ static void emit_alu_call(struct tctx *t, const struct insn *in, bool use_imm)
 	put(t, in->rd, RAX);
 }
 
+/*
+ * M division by x86 div/idiv, with the RISC-V results where x86 would
+ * fault: a zero divisor (quotient all ones, remainder the dividend) and
+ * the most negative dividend by -1 (quotient the dividend, remainder 0),
+ * the latter reached as any dividend by -1: negation, which wraps.
+ */
+static void emit_div(struct tctx *t, const struct insn *in)
+{
+	struct x86_buf *b = t->b;
+	enum insn_op op = in->op;
+	bool w = op == OP_DIV || op == OP_DIVU || op == OP_REM || op == OP_REMU;
+	bool sign =
+		op == OP_DIV || op == OP_REM || op == OP_DIVW || op == OP_REMW;
+	bool rem = op == OP_REM || op == OP_REMU || op == OP_REMW ||
+		   op == OP_REMUW;
+	uint8_t *zero, *minus1 = NULL, *done1, *done2 = NULL;
+
+	get(t, RAX, in->rs1);
+	get(t, RCX, in->rs2);
+	x86_test_rr(b, w, RCX, RCX);
+	zero = x86_jcc(b, CC_E, NULL);
+	if (sign) {
+		x86_alu_ri(b, w, ALU_CMP, RCX, -1);
+		minus1 = x86_jcc(b, CC_E, NULL);
+		x86_mov_rr(b, w, RDX, RAX);
+		x86_shift_ri(b, w, SH_SAR, RDX, w ? 63 : 31);
+		x86_grp3(b, w, 7, RCX);
+	} else {
+		x86_mov_imm(b, RDX, 0);
+		x86_grp3(b, w, 6, RCX);
+	}
+	if (rem)
+		x86_mov_rr(b, true, RAX, RDX);
+	done1 = x86_jmp(b, NULL);
+	x86_patch(zero, b->p);
+	if (!rem)
+		x86_mov_imm(b, RAX, ~0ull);
+	if (sign) {
+		done2 = x86_jmp(b, NULL);
+		x86_patch(minus1, b->p);
+		if (rem)
+			x86_mov_imm(b, RAX, 0);
+		else
+			x86_grp3(b, w, 3, RAX);
+	}
+	x86_patch(done1, b->p);
+	x86_patch(done2, b->p);
+	if (!w)
+		x86_movsxd(b, RAX, RAX);
+	put(t, in->rd, RAX);
+}
+
 static void emit_other(struct tctx *t, const struct insn *in)
 {
 	sync_regs(t->b, true, false);
@@ -587,7 +639,6 @@ static bool emit_alu(struct tctx *t, const struct insn *in)
 		x86_test_rr(b, true, RCX, RCX);
 		x86_cmov(b, in->op == OP_CZERO_EQZ ? CC_E : CC_NE, RAX, RDX);
 		break;
-	case OP_MULHSU:
 	case OP_DIV:
 	case OP_DIVU:
 	case OP_REM:
@@ -595,7 +646,8 @@ static bool emit_alu(struct tctx *t, const struct insn *in)
 	case OP_DIVW:
 	case OP_DIVUW:
 	case OP_REMW:
-	case OP_REMUW:
+	case OP_REMUW: emit_div(t, in); return true;
+	case OP_MULHSU:
 	case OP_CLZ:
 	case OP_CLZW:
 	case OP_CTZ:

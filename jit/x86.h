@@ -310,7 +310,10 @@ static inline void x86_imul_rr(struct x86_buf *b, bool w, unsigned dst,
 	x86_op(b, w ? X86_W : 0, 0x0faf, 2, dst, src, false, 0);
 }
 
-/* one-operand group 3 on r: 2 not, 3 neg, 4 mul, 5 imul (rdx:rax) */
+/*
+ * one-operand group 3 on r: 2 not, 3 neg, 4 mul, 5 imul, 6 div, 7 idiv
+ * (rdx:rax)
+ */
 static inline void x86_grp3(struct x86_buf *b, bool w, unsigned digit,
 			    unsigned r)
 {
