@@ -122,11 +122,12 @@ if ! done_ files; then
 	# the kernel's modules, for udev and modprobe inside the system
 	kdeb=$(ls "$assets"/debs/linux-image-*.deb)
 	dpkg-deb -x "$kdeb" "$work/kernel"
-	mkdir -p "$r/lib/modules"
-	cp -a "$work/kernel/lib/modules/." "$r/lib/modules/"
+	mkdir -p "$r/usr/lib/modules"
+	cp -a "$work/kernel/usr/lib/modules/." "$r/usr/lib/modules/"
+	kver=$(ls "$work/kernel/usr/lib/modules")
 	rm -rf "$work/kernel"
 	# first boot of each VM: its name, the user's key, fresh host keys
-	install -m 755 "$repo/scripts/guest/provision" \
+	install -D -m 755 "$repo/scripts/guest/provision" \
 		"$r/usr/local/sbin/gasang-provision"
 	cat >"$r/etc/systemd/system/gasang-provision.service" <<'EOF'
 [Unit]
@@ -143,12 +144,13 @@ ExecStart=/usr/local/sbin/gasang-provision
 [Install]
 WantedBy=multi-user.target
 EOF
-	cat >"$r/gasang-stage2" <<'EOF'
+	cat >"$r/gasang-stage2" <<EOF
 #!/bin/sh
 # run in the chroot by the build VM: debootstrap's second stage, then
 # the services the image starts
 set -e
 /debootstrap/debootstrap --second-stage
+depmod -a $kver
 systemctl enable systemd-networkd gasang-provision ssh
 systemctl enable serial-getty@ttyS0 || true
 rm -f /etc/ssh/ssh_host_*
