@@ -19,7 +19,10 @@
  * need not flush it. Exits to a known pc in the same guest page are
  * chained: once the target is translated the exit jumps straight to it.
  * Chaining within a page needs no translation check: the target is in
- * the page that the source block was fetched from.
+ * the page that the source block was fetched from. Indirect jumps and
+ * exits to other pages look up the jump table (jit/translate.h) inline,
+ * confirmed through the fetch TLB the same way; every block the
+ * dispatcher runs is entered there.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -59,6 +62,7 @@ struct exit_status {
 typedef struct exit_status (*enter_fn)(struct hart *h, const uint8_t *code);
 
 struct jit_state {
+	struct jit_fast fast[JIT_FAST_SIZE];
 	struct jc_entry jc[JC_SIZE];
 	uint64_t jc_gen;
 	struct jit_block *hash[HASH_SIZE];
@@ -76,6 +80,7 @@ struct jit_state {
 static void cache_flush(struct jit_state *js)
 {
 	js->jc_gen += 4;
+	memset(js->fast, 0, sizeof(js->fast));
 	memset(js->hash, 0, sizeof(js->hash));
 	js->used = FIXED_SIZE;
 	js->flush_gen++;
@@ -161,6 +166,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 {
 	struct translate_env env = {
 		.exit = js->exit,
+		.fast = js->fast,
 		.flag_base = js->flag_base,
 		.version = &h->bus->page_version[b->page],
 		.chainable = chainable,
@@ -347,6 +353,14 @@ static void jit_run(struct hart *h)
 		    chain_from->exit_field[chain_slot])
 			x86_patch(chain_from->exit_field[chain_slot], b->code);
 		chain_from = NULL;
+		if (b != &js->scratch) {
+			struct jit_fast *f =
+				&js->fast[(b->vpc >> 1) & (JIT_FAST_SIZE - 1)];
+
+			f->vpc = b->vpc;
+			f->hva = b->hva;
+			f->code = b->code;
+		}
 		r = js->enter(h, b->code);
 		h->instret -= r.status & JIT_EXIT_COUNT_MASK;
 		if (r.status & JIT_EXIT_FLUSH) {

@@ -23,6 +23,7 @@
 
 #define OFF_X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (r)))
 #define OFF_PC ((int32_t)offsetof(struct hart, pc))
+#define OFF_ITLB ((int32_t)offsetof(struct hart, itlb))
 #define OFF_DTLB(acc) \
 	((int32_t)(offsetof(struct hart, dtlb) + sizeof(void *) * (acc)))
 #define OFF_INSTRET ((int32_t)offsetof(struct hart, instret))
@@ -32,12 +33,14 @@
 _Static_assert(sizeof(struct tlb_entry) == 16, "tlb index is shifted by 4");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
 _Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
+_Static_assert(sizeof(struct jit_fast) == 32, "jump table index << 5");
 
 enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_NOTIFY };
 
 /* An out-of-line path: jumps from the fields land on it. */
 struct stub {
 	enum stub_kind kind;
+	bool set_pc; /* STUB_EXIT: h->pc = the block's pc first */
 	uint8_t *field[3];
 	unsigned nfield;
 	uint32_t count;	       /* STUB_EXIT: the exit status */
@@ -71,6 +74,7 @@ static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 	}
 	s = &t->stubs[t->nstubs++];
 	s->kind = kind;
+	s->set_pc = false;
 	s->nfield = 0;
 	s->count = 0;
 	s->resume = NULL;
@@ -224,22 +228,67 @@ static void insn_regs(struct tctx *t, const struct insn *in)
  * Leaves the block for guest pc target; exits to targets in the block's
  * own page may later be chained (patched to jump to the target block).
  */
+/*
+ * With rax = h->pc = the target: jumps to its block when the jump table
+ * has it for the current fetch mapping, else leaves for the dispatcher.
+ */
+static void jump_lookup(struct tctx *t)
+{
+	struct x86_buf *b = t->b;
+	uint8_t *miss[3];
+
+	x86_mov_rr(b, true, RCX, RAX);
+	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
+	x86_mov_rr(b, false, RDX, RAX);
+	x86_shift_ri(b, false, SH_SHR, RDX, GUEST_PAGE_SHIFT - 4);
+	x86_alu_ri(b, false, ALU_AND, RDX, (TLB_SIZE - 1) << 4);
+	x86_alu_rm(b, true, ALU_ADD, RDX, RBX, OFF_ITLB);
+	x86_alu_rm(b, true, ALU_CMP, RCX, RDX, 0);
+	miss[0] = x86_jcc(b, CC_NE, NULL);
+	x86_load64(b, RDX, RDX, 8);
+	x86_alu_rr(b, true, ALU_ADD, RDX, RAX);
+	x86_mov_rr(b, false, RCX, RAX);
+	x86_alu_ri(b, false, ALU_AND, RCX, (JIT_FAST_SIZE - 1) << 1);
+	x86_shift_ri(b, false, SH_SHL, RCX, 4);
+	x86_mov_imm(b, RSI, (uint64_t)(uintptr_t)t->env->fast);
+	x86_alu_rr(b, true, ALU_ADD, RSI, RCX);
+	x86_alu_rm(b, true, ALU_CMP, RAX, RSI, 0);
+	miss[1] = x86_jcc(b, CC_NE, NULL);
+	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 8);
+	miss[2] = x86_jcc(b, CC_NE, NULL);
+	x86_jmp_m(b, RSI, 16);
+	for (unsigned i = 0; i < 3; i++)
+		x86_patch(miss[i], b->p);
+	x86_mov_imm(b, RAX, 0);
+	x86_jmp(b, t->env->exit);
+}
+
+/*
+ * Leaves the block for guest pc target. An exit to the block's own page
+ * is a jump that the dispatcher may later point at the target block
+ * (chaining; the target's entry sets h->pc if it leaves at once); until
+ * then it goes on to set h->pc and leave. Other exits look the target up
+ * in the jump table.
+ */
 static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 {
 	struct x86_buf *b = t->b;
 	struct jit_block *blk = t->blk;
 
-	x86_mov_imm(b, RAX, target);
-	x86_store64(b, RBX, OFF_PC, RAX);
 	if (t->env->chainable &&
 	    (target >> GUEST_PAGE_SHIFT) == (blk->vpc >> GUEST_PAGE_SHIFT)) {
+		blk->exit_field[slot] = x86_jmp(b, NULL);
+		x86_patch(blk->exit_field[slot], b->p);
+		x86_mov_imm(b, RAX, target);
+		x86_store64(b, RBX, OFF_PC, RAX);
 		x86_mov_imm(b, RAX,
 			    JIT_EXIT_CHAIN | (slot ? JIT_EXIT_SLOT1 : 0));
 		x86_mov_imm(b, RDX, (uint64_t)(uintptr_t)blk);
-		blk->exit_field[slot] = x86_jmp(b, t->env->exit);
-	} else {
-		x86_mov_imm(b, RAX, 0);
 		x86_jmp(b, t->env->exit);
+	} else {
+		x86_mov_imm(b, RAX, target);
+		x86_store64(b, RBX, OFF_PC, RAX);
+		jump_lookup(t);
 	}
 }
 
@@ -713,11 +762,10 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 		x86_alu_ri(b, true, ALU_AND, RAX, -2);
 		x86_store64(b, RBX, OFF_PC, RAX);
 		if (in->rd) {
-			x86_mov_imm(b, RAX, next);
-			put(t, in->rd, RAX);
+			x86_mov_imm(b, RCX, next);
+			put(t, in->rd, RCX);
 		}
-		x86_mov_imm(b, RAX, 0);
-		x86_jmp(b, t->env->exit);
+		jump_lookup(t);
 		return true;
 	case OP_FENCE:
 	case OP_FENCE_I:
@@ -778,6 +826,10 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_patch(s->field[i], b->p);
 	switch (s->kind) {
 	case STUB_EXIT:
+		if (s->set_pc) {
+			x86_mov_imm(b, RAX, t->blk->vpc);
+			x86_store64(b, RBX, OFF_PC, RAX);
+		}
 		x86_mov_imm(b, RAX, s->count);
 		x86_jmp(b, t->env->exit);
 		return;
@@ -829,6 +881,7 @@ static void emit_entry(struct tctx *t)
 	struct stub *s = stub_new(t, STUB_EXIT);
 
 	s->count = 0;
+	s->set_pc = true;
 	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
 	stub_from(s, x86_jcc(b, CC_NE, NULL));
 	x86_alu_mi(b, true, ALU_CMP, RBX, OFF_TIMER, 0);

@@ -45,8 +45,26 @@ struct jit_block {
 	uint8_t *exit_field[2];
 };
 
+/*
+ * The jump table that indirect jumps and exits to other pages look up
+ * inline: a hit needs the target's pc and the host address that the
+ * fetch TLB gives for it now, so a change of mapping or privilege (of
+ * fetch TLB) is a miss, and the target's own entry checks its page
+ * version. The dispatcher fills it; a cache flush clears it.
+ */
+#define JIT_FAST_BITS 12
+#define JIT_FAST_SIZE (1u << JIT_FAST_BITS)
+
+struct jit_fast {
+	uint64_t vpc;
+	const uint8_t *hva;
+	const uint8_t *code;
+	uint64_t pad;
+};
+
 struct translate_env {
-	const uint8_t *exit; /* the common exit stub */
+	const uint8_t *exit;   /* the common exit stub */
+	struct jit_fast *fast; /* the hart's jump table */
 	/* page_flags - (ram >> 12): flag byte of host address p at p >> 12 */
 	uintptr_t flag_base;
 	const _Atomic uint32_t *version; /* &page_version[b->page] */

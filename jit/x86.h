@@ -400,6 +400,12 @@ static inline void x86_lea(struct x86_buf *b, unsigned r, unsigned base,
 	x86_op(b, X86_W, 0x8d, 1, r, base, true, disp);
 }
 
+/* jmp [base + disp] */
+static inline void x86_jmp_m(struct x86_buf *b, unsigned base, int32_t disp)
+{
+	x86_op(b, 0, 0xff, 1, 4, base, true, disp);
+}
+
 /* call r / jmp r */
 static inline void x86_call_r(struct x86_buf *b, unsigned r)
 {
