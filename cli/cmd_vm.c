@@ -6,6 +6,7 @@
  */
 #include "cli/cmd_vm.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -41,6 +42,7 @@ enum {
 	OPT_IMAGE,
 	OPT_PORT,
 	OPT_APPEND,
+	OPT_SSH_KEY,
 	OPT_JSON,
 	OPT_FORCE,
 	OPT_TIMEOUT,
@@ -174,7 +176,15 @@ static const char create_usage[] =
 	"                     of the guest (up to 16; a host port belongs to "
 	"one\n"
 	"                     VM)\n"
-	"  --append ARGS      extra kernel command-line arguments\n";
+	"  --append ARGS      extra kernel command-line arguments\n"
+	"  --ssh-key FILE     for images that run sshd (debian): the public "
+	"key\n"
+	"                     authorised for root (default: the first of\n"
+	"                     ~/.ssh/id_ed25519.pub, id_ecdsa.pub, id_rsa.pub, "
+	"*.pub);\n"
+	"                     port 22 is forwarded from a free host port "
+	"unless\n"
+	"                     a --port forwards it\n";
 
 static const struct option create_options[] = {
 	{ "cpus", required_argument, NULL, OPT_CPUS },
@@ -183,6 +193,7 @@ static const struct option create_options[] = {
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "port", required_argument, NULL, OPT_PORT },
 	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "ssh-key", required_argument, NULL, OPT_SSH_KEY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -221,12 +232,16 @@ static int parse_port(const char *arg, struct config *cfg)
 	return 0;
 }
 
+/* --ssh-key FILE, or NULL for the default search */
+static const char *ssh_key_path;
+
 static int create_opt(int opt, const char *arg, void *ctx)
 {
 	struct config *cfg = ctx;
 	uint64_t v;
 
 	switch (opt) {
+	case OPT_SSH_KEY: ssh_key_path = arg; return 0;
 	case OPT_CPUS:
 		if (parse_uint(arg, 1, 32, &v)) {
 			cli_error("--cpus", "'%s' is not a number from 1 to 32",
@@ -277,6 +292,133 @@ static int create_opt(int opt, const char *arg, void *ctx)
 	return -1;
 }
 
+static void base64(const uint8_t *in, size_t n, char *out)
+{
+	static const char t[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789+/";
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | in[i + 1] << 8 | in[i + 2];
+
+		out[o++] = t[v >> 18];
+		out[o++] = t[(v >> 12) & 63];
+		out[o++] = t[(v >> 6) & 63];
+		out[o++] = t[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)in[i] << 16 |
+			     (i + 1 < n ? in[i + 1] << 8 : 0);
+
+		out[o++] = t[v >> 18];
+		out[o++] = t[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? t[(v >> 6) & 63] : '=';
+		out[o++] = '=';
+	}
+	out[o] = 0;
+}
+
+/* Reads one public key line from path into key; 0, or -1 after the
+ * error is printed. */
+static int read_ssh_key(const char *path, char *key, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f) {
+		cli_error(path, "%s", strerror(errno));
+		return -1;
+	}
+	if (!fgets(key, (int)size, f))
+		key[0] = 0;
+	fclose(f);
+	n = strcspn(key, "\r\n");
+	key[n] = 0;
+	if ((strncmp(key, "ssh-", 4) && strncmp(key, "ecdsa-", 6) &&
+	     strncmp(key, "sk-", 3)) ||
+	    n == size - 1 || strchr(key, '\'') || !strchr(key, ' ')) {
+		cli_error(path, "not an SSH public key");
+		return -1;
+	}
+	return 0;
+}
+
+/* The default key: the first of the usual names, then any ~/.ssh/ *.pub. */
+static int find_ssh_key(char *path, size_t size)
+{
+	static const char *const names[] = { "id_ed25519.pub", "id_ecdsa.pub",
+					     "id_rsa.pub" };
+	const char *home = getenv("HOME");
+	char dir[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	if (!home ||
+	    snprintf(dir, sizeof(dir), "%s/.ssh", home) >= (int)sizeof(dir))
+		return -1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((size_t)snprintf(path, size, "%s/%s", dir, names[i]) <
+			    size &&
+		    !access(path, R_OK))
+			return 0;
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (n > 4 && !strcmp(e->d_name + n - 4, ".pub") &&
+		    (size_t)snprintf(path, size, "%s/%s", dir, e->d_name) <
+			    size) {
+			closedir(d);
+			return 0;
+		}
+	}
+	closedir(d);
+	return -1;
+}
+
+/*
+ * For an image that runs sshd: the user's public key goes on the kernel
+ * command line (base64), where the image's first-boot provisioning finds
+ * it. No key found is not an error: the VM is then reached by console.
+ */
+static int add_ssh_key(const char *home, struct config *cfg)
+{
+	char path[PATH_MAX], key[1024], enc[1400], why[WHY_LEN];
+	struct image img;
+	size_t used;
+
+	if (image_load(home, cfg->image, &img, why, sizeof(why)))
+		return 0; /* vm_create reports it */
+	if (!img.ssh) {
+		if (ssh_key_path) {
+			cli_error("--ssh-key", "image '%s' runs no ssh server",
+				  cfg->image);
+			return -1;
+		}
+		return 0;
+	}
+	if (ssh_key_path)
+		snprintf(path, sizeof(path), "%s", ssh_key_path);
+	else if (find_ssh_key(path, sizeof(path)))
+		return 0;
+	if (read_ssh_key(path, key, sizeof(key)))
+		return -1;
+	base64((const uint8_t *)key, strlen(key), enc);
+	used = strlen(cfg->append);
+	if (used + strlen(" gasang.sshkey=") + strlen(enc) >=
+	    sizeof(cfg->append)) {
+		cli_error("--ssh-key", "the key does not fit on the kernel "
+				       "command line");
+		return -1;
+	}
+	snprintf(cfg->append + used, sizeof(cfg->append) - used,
+		 "%sgasang.sshkey=%s", used ? " " : "", enc);
+	return 0;
+}
+
 int cmd_create(int argc, char **argv)
 {
 	static const struct verb v = { "create", create_usage, create_options,
@@ -301,6 +443,8 @@ int cmd_create(int argc, char **argv)
 	}
 	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
 	if (open_home(home, sizeof(home)))
+		return 1;
+	if (add_ssh_key(home, &cfg))
 		return 1;
 	if (vm_create(home, &cfg, why, sizeof(why))) {
 		cli_error(name, "%s", why);

@@ -163,11 +163,12 @@ else
 	step 2 "configuration already written"
 fi
 
-if ! done_ mkfs; then
+# the second stage changes the file system: one that was interrupted
+# leaves it half configured, so both steps start again from the tree
+if ! done_ stage2; then
 	step 3 "making the ext4 file system ($size)"
 	rm -f "$work/root.img"
 	mke2fs -q -F -t ext4 -L root -d "$work/root" "$work/root.img" "${mb}M"
-	mark mkfs
 else
 	step 3 "file system already made"
 fi
@@ -182,7 +183,8 @@ echo "gasang: stage2 status $?"
 rm -f /mnt/gasang-stage2
 umount /mnt/dev /mnt/sys /mnt/proc; umount /mnt; sync'
 	start=$(date +%s)
-	"$gasang" run --cpus 2 --memory 2G --kernel "$assets/Image" \
+	"$gasang" run --engine jit --cpus 2 --memory 2G \
+		--kernel "$assets/Image" \
 		--initrd "$assets/initramfs.cpio.gz" \
 		--disk "$work/root.img,format=raw" \
 		--append "console=ttyS0 quiet gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)" \
@@ -225,6 +227,7 @@ cat >"$part/image.json" <<EOF
   "disk_format": "qcow2",
   "disk_size": $vsize,
   "append": "console=ttyS0 quiet gasang.root=/dev/vda",
+  "ssh": true,
   "built": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "packages": "$suite: ${pkgs//,/ }"
 }

@@ -184,6 +184,8 @@ int image_load(const char *home, const char *name, struct image *img, char *why,
 		    json_object_get(root, "built"));
 	copy_string(img->packages, sizeof(img->packages),
 		    json_object_get(root, "packages"));
+	v = json_object_get(root, "ssh");
+	img->ssh = json_is_true(v);
 	img->host_bytes = dir_bytes(dir);
 	err = 0;
 out:

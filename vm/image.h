@@ -26,6 +26,7 @@ struct image {
 	uint64_t host_bytes; /* space the image's files take on the host */
 	char built[32];	     /* build time, ISO 8601 UTC */
 	char packages[256];  /* the Debian packages it is made of */
+	bool ssh; /* runs sshd: VMs get the user's key and a forwarded port */
 };
 
 /*

@@ -66,7 +66,44 @@ int vm_load(const char *home, const char *name, char *dir, size_t dir_len,
 
 static size_t cmdline_len(const struct image *img, const struct config *cfg)
 {
-	return strlen(img->append) + 1 + strlen(cfg->append);
+	return strlen(img->append) + strlen(" " VM_HOSTNAME_ARG) +
+	       strlen(cfg->name) + 1 + strlen(cfg->append);
+}
+
+/*
+ * An image that runs sshd gets its port 22 forwarded from a free host
+ * port, unless the user forwarded one: the kernel picks a free port.
+ */
+static int add_ssh_port(struct config *cfg, char *why, size_t why_len)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd;
+
+	for (unsigned i = 0; i < cfg->nports; i++)
+		if (cfg->ports[i].guest == 22)
+			return 0;
+	if (cfg->nports == CONFIG_MAX_PORTS) {
+		snprintf(why, why_len,
+			 "no room to forward ssh (at most %d "
+			 "ports)",
+			 CONFIG_MAX_PORTS);
+		return -1;
+	}
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(fd, (struct sockaddr *)&a, &len)) {
+		snprintf(why, why_len, "cannot find a free port for ssh: %s",
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	cfg->ports[cfg->nports++] =
+		(struct config_port){ ntohs(a.sin_port), 22 };
+	return 0;
 }
 
 /* host ports of cfg that another VM's config also forwards */
@@ -130,6 +167,8 @@ int vm_create(const char *home, struct config *cfg, char *why, size_t why_len)
 		cfg->disk_size = img.disk[0] && img.disk_size ? img.disk_size
 							      : VM_DEFAULT_DISK;
 	cfg->created = (int64_t)time(NULL);
+	if (img.ssh && add_ssh_port(cfg, why, why_len))
+		return -1;
 	if (config_validate(cfg, why, why_len))
 		return -1;
 	if (img.disk[0] && cfg->disk_size < img.disk_size) {

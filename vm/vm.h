@@ -16,6 +16,8 @@
 #define VM_DEFAULT_CPUS 1
 #define VM_DEFAULT_MEMORY (512ull << 20)
 #define VM_DEFAULT_DISK (8ull << 30)
+/* every VM's kernel command line names it (the guest's hostname) */
+#define VM_HOSTNAME_ARG "gasang.hostname="
 /* how long start waits for the VM process to report */
 #define VM_START_TIMEOUT_S 120
 /* after force-stop, how long the process gets before it is killed */

@@ -34,6 +34,7 @@
 #include "vm/control.h"
 #include "vm/sandbox.h"
 #include "vm/store.h"
+#include "vm/vm.h"
 
 #define VMM_STOP_SIGNAL_TIMEOUT_S 30
 
@@ -429,8 +430,8 @@ static void fill_machine_config(const struct config *cfg,
 				struct machine_config *mc, char *append,
 				size_t append_len)
 {
-	snprintf(append, append_len, "%s%s%s", img->append,
-		 *cfg->append ? " " : "", cfg->append);
+	snprintf(append, append_len, "%s " VM_HOSTNAME_ARG "%s%s%s",
+		 img->append, cfg->name, *cfg->append ? " " : "", cfg->append);
 	*mc = (struct machine_config){
 		.kernel = img->kernel,
 		.initrd = img->initrd[0] ? img->initrd : NULL,
