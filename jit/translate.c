@@ -10,9 +10,11 @@
  * the access within the page. Misses go to out-of-line stubs placed after
  * the block's exits, so the hit path falls straight through.
  *
- * Nine guest registers live in host registers (host_of): an operation
- * whose destination is one of them is computed in place, so that the
- * common ALU instruction is one or two host instructions.
+ * Nine guest registers live in host registers (host_of): sp and a0-a7,
+ * the ones GCC allocates first (ra and s0 are mostly saved and restored,
+ * which memory does as well). An operation whose destination is one of
+ * them is computed in place, so that the common ALU instruction is one
+ * or two host instructions.
  */
 #include <stddef.h>
 
@@ -104,8 +106,8 @@ static void trap_exit_jcc(struct tctx *t, enum x86_cc cc)
  * Those in caller-saved host registers are spilled around C calls.
  */
 static const uint8_t host_of[32] = {
-	[1] = R11,  [2] = RBP,	[8] = R10, [10] = R12, [11] = R13,
-	[12] = R14, [13] = R15, [14] = R8, [15] = R9,
+	[2] = RBP, [10] = R12, [11] = R13, [12] = R14, [13] = R15,
+	[14] = R8, [15] = R9,  [16] = R10, [17] = R11,
 };
 
 static bool host_caller_saved(unsigned hreg)

@@ -3,7 +3,7 @@
  * decoder, cpu/decode.h) into host code.
  *
  * Translated code runs with rbx = the struct hart. The most used guest
- * registers (ra, sp, s0, a0-a5) live in fixed host registers while
+ * registers (sp, a0-a7) live in fixed host registers while
  * translated code runs, chained blocks included: translate_regs_in loads
  * them from h->x on entry from C, translate_regs_out stores them back on
  * the way out; the others stay in h->x. pc stays in the hart. It is entered through the
