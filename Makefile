@@ -4,6 +4,7 @@
 #   make              build build/gasang
 #   make test         install what the tests need, build, run every test
 #   make demo         install, build and run the main job
+#   make acceptance   the Debian server image end to end (long)
 #   make bench        the benchmarks (figures and ratios)
 #   make fuzz         libFuzzer targets (clang), see tests/fuzz/README.md
 #   make SANITIZE=address,undefined test
@@ -65,7 +66,7 @@ ISA_SRCS := $(wildcard tests/isa/*.S)
 ISA_ELFS := $(patsubst tests/isa/%.S,$(BUILD)/tests/isa/%.elf,\
 	$(filter-out tests/isa/crt.S,$(ISA_SRCS)))
 
-.PHONY: all test demo bench unit isa fuzz format check-format help clean deps
+.PHONY: all test acceptance demo bench unit isa fuzz format check-format help clean deps
 
 all: $(BUILD)/gasang
 
@@ -132,6 +133,12 @@ test: deps
 	@$(MAKE) --no-print-directory all unit isa bench-build
 	@scripts/fetch-guest-assets.sh
 	@BUILD=$(BUILD) tests/run
+
+# the Debian server image end to end (long; not part of test)
+acceptance: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/fetch-guest-assets.sh
+	@tests/acceptance/debian.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
