@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
 	gcc make pkg-config
 	libfdt-dev device-tree-compiler zlib1g-dev qemu-utils
-	libslirp-dev libglib2.0-dev libjansson-dev curl
+	libslirp-dev libglib2.0-dev libjansson-dev curl jq python3 openssh-client
+	debootstrap
 	gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
 	qemu-system-misc
 	clang-format
