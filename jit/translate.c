@@ -886,13 +886,17 @@ static void emit_entry(struct tctx *t)
 	s->set_pc = true;
 	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
 	stub_from(s, x86_jcc(b, CC_NE, NULL));
-	x86_alu_mi(b, true, ALU_CMP, RBX, OFF_TIMER, 0);
-	stub_from(s, x86_jcc(b, CC_LE, NULL));
 	x86_mov_imm(b, RAX, (uint64_t)(uintptr_t)t->env->version);
 	x86_alu_mi(b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
 	stub_from(s, x86_jcc(b, CC_NE, NULL));
-	x86_alu_mi(b, true, ALU_ADD, RBX, OFF_INSTRET, (int32_t)t->blk->n);
+	/*
+	 * The countdown is charged before the test, saving a compare: a
+	 * block that would take it below zero leaves unrun, and the
+	 * dispatcher, seeing it at or below zero, polls the timers.
+	 */
 	x86_alu_mi(b, true, ALU_SUB, RBX, OFF_TIMER, (int32_t)t->blk->n);
+	stub_from(s, x86_jcc(b, CC_L, NULL));
+	x86_alu_mi(b, true, ALU_ADD, RBX, OFF_INSTRET, (int32_t)t->blk->n);
 }
 
 bool translate_block(struct x86_buf *buf, struct jit_block *b,
