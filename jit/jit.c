@@ -351,7 +351,9 @@ static void jit_run(struct hart *h)
 			    (chain_from->vpc >> GUEST_PAGE_SHIFT) &&
 		    b->page == chain_from->page &&
 		    chain_from->exit_field[chain_slot])
-			x86_patch(chain_from->exit_field[chain_slot], b->code);
+			x86_patch(chain_from->exit_field[chain_slot],
+				  chain_from->stores_none ? b->code_checked
+							  : b->code);
 		chain_from = NULL;
 		if (b != &js->scratch) {
 			struct jit_fast *f =

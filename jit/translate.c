@@ -352,6 +352,8 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 	struct x86_buf *b = t->b;
 	struct stub *s = tlb_probe(t, in, MMU_WRITE, len, STUB_STORE);
 	struct stub *n;
+
+	t->blk->stores_none = false;
 	unsigned v = reg_of(in->rs2);
 
 	if (!v) {
@@ -441,6 +443,7 @@ static void emit_div(struct tctx *t, const struct insn *in)
 
 static void emit_other(struct tctx *t, const struct insn *in)
 {
+	t->blk->stores_none = false;
 	sync_regs(t->b, true, false);
 	x86_mov_rr(t->b, true, RDI, RBX);
 	insn_regs(t, in);
@@ -784,6 +787,7 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 	case OP_WFI:
 	case OP_SFENCE_VMA:
 		/* the helper leaves h->pc at the next instruction or trap */
+		t->blk->stores_none = false;
 		sync_regs(b, true, false);
 		x86_mov_rr(b, true, RDI, RBX);
 		insn_regs(t, in);
@@ -884,10 +888,11 @@ static void emit_entry(struct tctx *t)
 
 	s->count = 0;
 	s->set_pc = true;
-	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
-	stub_from(s, x86_jcc(b, CC_NE, NULL));
 	x86_mov_imm(b, RAX, (uint64_t)(uintptr_t)t->env->version);
 	x86_alu_mi(b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
+	stub_from(s, x86_jcc(b, CC_NE, NULL));
+	t->blk->code_checked = b->p;
+	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
 	stub_from(s, x86_jcc(b, CC_NE, NULL));
 	/*
 	 * The countdown is charged before the test, saving a compare: a
@@ -914,6 +919,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.too_many = false;
 	b->exit_field[0] = b->exit_field[1] = NULL;
 	b->code = buf->p;
+	b->stores_none = true;
 	emit_entry(&t);
 	for (unsigned i = 0; i < b->n; i++) {
 		const struct insn *in = &ins[i];

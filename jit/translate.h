@@ -13,10 +13,14 @@
  * JIT_EXIT_CHAIN (and JIT_EXIT_SLOT1 for slot 1) with the block in rdx. h->pc is always the next
  * guest pc at the exit.
  *
- * At its entry a block looks at irq_check, the timer countdown and its
- * page's version, and leaves at once (status 0) if any calls for the
+ * At its entry a block looks at its page's version, irq_check and the
+ * timer countdown, and leaves at once (status 0) if any calls for the
  * dispatcher; so chained blocks take interrupts, stop requests and code
- * invalidation as promptly as the dispatcher does.
+ * invalidation as promptly as the dispatcher does. A chain from a block
+ * that writes no memory enters past the version check: both blocks are
+ * in one page, whose version the source has checked and not changed
+ * since (another hart's or a device's write to code is ordered by
+ * FENCE.I, which leaves through the dispatcher).
  */
 #ifndef JIT_TRANSLATE_H
 #define JIT_TRANSLATE_H
@@ -41,6 +45,10 @@ struct jit_block {
 	uint32_t n;
 	struct jit_block *hash_next;
 	const uint8_t *code;
+	/* code past the page-version check, for chains from stores_none */
+	const uint8_t *code_checked;
+	/* the block writes no memory (so its page's version is unchanged) */
+	bool stores_none;
 	/* the rel32 fields of the two chainable exits, or NULL */
 	uint8_t *exit_field[2];
 };
@@ -73,7 +81,8 @@ struct translate_env {
 
 /*
  * Emits the code of block b (its n instructions in ins) into buf and sets
- * b->code and b->exit_field. Returns false when buf overflowed.
+ * b->code, b->code_checked, b->stores_none and b->exit_field. Returns
+ * false when buf overflowed.
  */
 /* Emits the loads (entry from C) or stores (exit to C) of those. */
 void translate_regs_in(struct x86_buf *b);
