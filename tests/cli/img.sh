@@ -141,7 +141,7 @@ expect_error "unknown format" "--format" img create -f vmdk "$tmp/x.qcow2" 1G
 expect_error "raw with a backing file" "raw image cannot" img create -f raw -b "$tmp/r.raw" "$tmp/x.raw"
 expect_error "missing backing file" "nope.raw.*No such file" img create -b nope.raw "$tmp/x.qcow2"
 expect_error "unknown option" "unknown option" img create --frob "$tmp/x.qcow2" 1G
-expect_error "unknown subcommand" "unknown subcommand" img convert a b
+expect_error "unknown subcommand" "unknown subcommand" img frobnicate a b
 expect_error "info on a missing file" "No such file" img info "$tmp/nope"
 head -c 100 "$tmp/a.qcow2" >"$tmp/trunc.qcow2"
 expect_error "info on a truncated qcow2" "outside the file|truncated" img info "$tmp/trunc.qcow2"
