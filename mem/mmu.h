@@ -89,7 +89,11 @@ bool pmp_check(const struct pmp *pmp, uint64_t pa, uint64_t len,
 bool pmp_page_uniform(const struct pmp *pmp, uint64_t pa);
 
 enum { TLB_CTX_U, TLB_CTX_S, TLB_CTX_S_SUM, TLB_CTX_M, TLB_NCTX };
-#define TLB_BITS 8
+/*
+ * 1024 entries reach 4 MiB per context and access type: with 256, the
+ * misses of 7-Zip's 4 MiB dictionary took a fifth of the JIT's time.
+ */
+#define TLB_BITS 10
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_INVALID (~0ull)
 
