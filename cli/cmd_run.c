@@ -19,7 +19,6 @@
 
 #include "cli/cli.h"
 #include "cli/console.h"
-#include "jit/jit.h"
 #include "machine/machine.h"
 #include "util/log.h"
 #include "util/parse.h"
@@ -53,10 +52,13 @@ static void run_usage(FILE *f)
 		"                    (default 128M, from 1M to 16G, a multiple "
 		"of 4K)\n"
 		"  --cpus N          number of vCPUs (default 1, at most 32)\n"
-		"  --engine E        the CPU engine: interp (the interpreter, "
-		"default)\n"
-		"                    or jit (x86-64 hosts; elsewhere the "
-		"interpreter)\n"
+		"  --engine E        the CPU engine: jit (the default on "
+		"x86-64 "
+		"hosts:\n"
+		"                    RISC-V translated to x86-64) or interp "
+		"(the "
+		"reference\n"
+		"                    interpreter, the default elsewhere)\n"
 		"  --disk FILE[,format=raw|qcow2][,readonly]\n"
 		"                    a virtio disk (several allowed; format "
 		"from the\n"
@@ -208,17 +210,8 @@ static int parse_options(int argc, char **argv, struct machine_config *cfg)
 			cfg->cpus = (unsigned)v;
 			break;
 		case OPT_ENGINE:
-			if (!strcmp(optarg, "interp")) {
-				cfg->engine = &interp_engine_ops;
-			} else if (!strcmp(optarg, "jit")) {
-				const char *no_jit;
-
-				cfg->engine = jit_engine(&no_jit);
-				if (!cfg->engine) {
-					log_warn("%s", no_jit);
-					cfg->engine = &interp_engine_ops;
-				}
-			} else {
+			cfg->engine = machine_engine(optarg);
+			if (!cfg->engine) {
 				cli_error(
 					"--engine",
 					"'%s' is not an engine (interp or jit)",
@@ -316,7 +309,7 @@ int cmd_run(int argc, char **argv)
 	struct machine_config cfg = {
 		.cpus = 1,
 		.memory = 128ull << 20,
-		.engine = &interp_engine_ops,
+		.engine = machine_engine(NULL),
 	};
 	struct console_sink sink;
 	const char *what, *why;

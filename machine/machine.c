@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jit/jit.h"
 #include "machine/loader.h"
 #include "util/log.h"
 
@@ -70,6 +71,25 @@ static uint64_t virtio_slot_base(unsigned slot)
 struct fw_dynamic_info {
 	uint64_t magic, version, next_addr, next_mode, options, boot_hart;
 };
+
+/* --- the CPU engine ------------------------------------------------------- */
+
+const struct engine_ops *machine_engine(const char *name)
+{
+	const struct engine_ops *jit;
+	const char *why;
+
+	if (name && !strcmp(name, "interp"))
+		return &interp_engine_ops;
+	if (name && strcmp(name, "jit"))
+		return NULL;
+	jit = jit_engine(&why);
+	if (jit)
+		return jit;
+	if (name)
+		log_warn("%s: using the interpreter", why);
+	return &interp_engine_ops;
+}
 
 /* --- requests from the guest: power-off and reset ------------------------ */
 

@@ -101,6 +101,14 @@ struct machine {
 };
 
 /*
+ * The CPU engine called name ("interp" or "jit"), or the default when
+ * name is NULL: the JIT where it runs (x86-64 hosts), else the
+ * interpreter. Asking for the JIT where it cannot run gives the
+ * interpreter and a one-line notice. NULL for an unknown name.
+ */
+const struct engine_ops *machine_engine(const char *name);
+
+/*
  * Builds the machine and loads the guest. Returns NULL with *why set to a
  * one-line reason and *what to the object it is about (a file name, an
  * option) on failure.

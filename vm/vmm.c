@@ -438,7 +438,7 @@ static void fill_machine_config(const struct config *cfg,
 		.append = append,
 		.cpus = cfg->cpus,
 		.memory = cfg->memory,
-		.engine = &interp_engine_ops,
+		.engine = machine_engine(NULL),
 		.console = console_output,
 		.ndisks = 1,
 	};
