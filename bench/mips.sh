@@ -3,7 +3,9 @@
 # interpreter, under its JIT (--engine jit) and under
 # qemu-system-riscv64 -machine spike, each BENCH_RUNS times
 # (default 5), times every run from outside, and reports MIPS from the
-# median wall time. The instruction count is gasang's instret as printed by
+# median wall time and from the median host CPU time (user + system) of
+# the emulator process. On a shared, loaded host the wall time mostly
+# measures the wait for a core; the CPU time is the fairer comparison. The instruction count is gasang's instret as printed by
 # the guest; it is deterministic, and the same count is used for QEMU,
 # whose instret without -icount counts host cycles, not instructions.
 # Builds nothing: `make bench` builds first; bench/run runs every benchmark.
@@ -19,7 +21,14 @@ engines=(interp jit)
 qemu_cmd=(qemu-system-riscv64 -machine spike -bios none -kernel "$elf"
 	-nographic -m 64M)
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+cpu_out=$(mktemp)
+trap 'rm -f "$out" "$cpu_out"' EXIT
+
+if [ ! -x /usr/bin/time ]; then
+	echo "bench: installing GNU time for the CPU figures"
+	apt-get install -y -qq time >/dev/null 2>&1 ||
+		{ echo "bench: apt-get install time failed" >&2; exit 1; }
+fi
 
 for f in "$gasang" "$elf"; do
 	if [ ! -e "$f" ]; then
@@ -28,16 +37,19 @@ for f in "$gasang" "$elf"; do
 	fi
 done
 
-# run_one NAME CMD...: one timed run; sets $secs, prints nothing on success
+# run_one NAME CMD...: one timed run; sets $secs (wall) and $cpu (user +
+# system), prints nothing on success
 run_one() {
 	local name=$1 t0 t1 rc
 	shift
 	t0=$(date +%s%N)
-	timeout 900 "$@" </dev/null >"$out" 2>&1
+	timeout 900 /usr/bin/time -f '%U %S' -o "$cpu_out" "$@" </dev/null \
+		>"$out" 2>&1
 	rc=$?
 	t1=$(date +%s%N)
 	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-	if [ "$rc" -ne 0 ] || ! grep -q '^checksum ok' "$out"; then
+	cpu=$(awk 'NF == 2 { printf "%.3f", $1 + $2 }' "$cpu_out")
+	if [ "$rc" -ne 0 ] || [ -z "$cpu" ] || ! grep -q '^checksum ok' "$out"; then
 		echo "bench: $name run failed (exit status $rc):" >&2
 		sed 's/^/  | /' "$out" >&2
 		exit 1
@@ -66,9 +78,10 @@ else
 fi
 
 insns=
-declare -A med mips
+declare -A med mips cmed cmips
 for engine in "${engines[@]}"; do
 	times=()
+	cpus=()
 	for ((i = 1; i <= runs; i++)); do
 		run_one "gasang ($engine)" "${gasang_cmd[@]}" --engine "$engine"
 		n=$(awk '/^instret: [0-9]+ instructions/ { print $2; exit }' "$out")
@@ -82,19 +95,25 @@ for engine in "${engines[@]}"; do
 		fi
 		insns=$n
 		times+=("$secs")
-		echo "gasang $engine run $i: $secs s"
+		cpus+=("$cpu")
+		echo "gasang $engine run $i: $secs s, CPU $cpu s"
 	done
 	med[$engine]=$(median "${times[@]}")
 	mips[$engine]=$(awk -v n="$insns" -v s="${med[$engine]}" \
 		'BEGIN { printf "%.1f", n / s / 1e6 }')
+	cmed[$engine]=$(median "${cpus[@]}")
+	cmips[$engine]=$(awk -v n="$insns" -v s="${cmed[$engine]}" \
+		'BEGIN { printf "%.1f", n / s / 1e6 }')
 done
 
 qemu_times=()
+qemu_cpus=()
 if [ "$have_qemu" -eq 1 ]; then
 	for ((i = 1; i <= runs; i++)); do
 		run_one qemu "${qemu_cmd[@]}"
 		qemu_times+=("$secs")
-		echo "qemu run $i:   $secs s"
+		qemu_cpus+=("$cpu")
+		echo "qemu run $i:   $secs s, CPU $cpu s"
 	done
 fi
 
@@ -104,15 +123,23 @@ ratio() {
 
 echo "guest instructions: $insns (gasang instret, the same for every engine)"
 for engine in "${engines[@]}"; do
-	echo "gasang $engine: median ${med[$engine]} s, ${mips[$engine]} MIPS"
+	echo "gasang $engine: median ${med[$engine]} s, ${mips[$engine]} MIPS;" \
+		"CPU median ${cmed[$engine]} s, ${cmips[$engine]} MIPS per CPU second"
 done
-echo "jit/interp: $(ratio "${mips[jit]}" "${mips[interp]}")"
+echo "jit/interp: $(ratio "${mips[jit]}" "${mips[interp]}")" \
+	"(by CPU time: $(ratio "${cmips[jit]}" "${cmips[interp]}"))"
 if [ "$have_qemu" -eq 1 ]; then
 	q_med=$(median "${qemu_times[@]}")
 	q_mips=$(awk -v n="$insns" -v s="$q_med" \
 		'BEGIN { printf "%.1f", n / s / 1e6 }')
-	echo "qemu:   median $q_med s, $q_mips MIPS (same instruction count)"
-	echo "interp/qemu: $(ratio "${mips[interp]}" "$q_mips")"
-	echo "jit/qemu: $(ratio "${mips[jit]}" "$q_mips")"
+	q_cmed=$(median "${qemu_cpus[@]}")
+	q_cmips=$(awk -v n="$insns" -v s="$q_cmed" \
+		'BEGIN { printf "%.1f", n / s / 1e6 }')
+	echo "qemu:   median $q_med s, $q_mips MIPS; CPU median $q_cmed s," \
+		"$q_cmips MIPS per CPU second (same instruction count)"
+	echo "interp/qemu: $(ratio "${mips[interp]}" "$q_mips")" \
+		"(by CPU time: $(ratio "${cmips[interp]}" "$q_cmips"))"
+	echo "jit/qemu: $(ratio "${mips[jit]}" "$q_mips")" \
+		"(by CPU time: $(ratio "${cmips[jit]}" "$q_cmips"))"
 fi
 echo "checksum ok in every run"
