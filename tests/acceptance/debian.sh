@@ -70,7 +70,8 @@ wait_for 300 vssh true
 report $? "ssh into the VM with the user's key ($(($(now) - t)) s after start)"
 [ "$(vssh hostname)" = "$vm" ]
 report $? "its hostname is the VM's name"
-vssh "su postgres -c \"psql -qtA -c 'create table kept (v text); insert into kept values (''still here'')'\"" >/dev/null
+echo "create table kept (v text); insert into kept values ('still here');" |
+	vssh "su postgres -c 'psql -qtA -v ON_ERROR_STOP=1'" >/dev/null
 report $? "psql stores a row in the local PostgreSQL"
 
 t=$(now)
@@ -85,7 +86,8 @@ report $? "the disk is consistent (qemu-img check)"
 t=$(now)
 "$G" start "$vm" >/dev/null && wait_for 900 vssh true
 report $? "second start ($(($(now) - t)) s to ssh)"
-[ "$(vssh "su postgres -c \"psql -qtA -c 'select v from kept'\"")" = "still here" ]
+[ "$(echo "select v from kept;" |
+	vssh "su postgres -c 'psql -qtA -v ON_ERROR_STOP=1'")" = "still here" ]
 report $? "the row is still there after the restart"
 "$G" stop "$vm" --timeout 300 >/dev/null
 report $? "stop"
