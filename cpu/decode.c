@@ -13,30 +13,6 @@
 
 #include <stddef.h>
 
-enum {
-	OPC_LOAD = 0x03,
-	OPC_LOAD_FP = 0x07,
-	OPC_MISC_MEM = 0x0f,
-	OPC_OP_IMM = 0x13,
-	OPC_AUIPC = 0x17,
-	OPC_OP_IMM_32 = 0x1b,
-	OPC_STORE = 0x23,
-	OPC_STORE_FP = 0x27,
-	OPC_AMO = 0x2f,
-	OPC_OP = 0x33,
-	OPC_LUI = 0x37,
-	OPC_OP_32 = 0x3b,
-	OPC_MADD = 0x43,
-	OPC_MSUB = 0x47,
-	OPC_NMSUB = 0x4b,
-	OPC_NMADD = 0x4f,
-	OPC_OP_FP = 0x53,
-	OPC_BRANCH = 0x63,
-	OPC_JALR = 0x67,
-	OPC_JAL = 0x6f,
-	OPC_SYSTEM = 0x73,
-};
-
 /* Static rounding modes 101 and 110 are reserved (unpriv spec 11.2). */
 #define RM_DYN 7
 

@@ -138,27 +138,6 @@ static int64_t range(int64_t lo, int64_t hi)
 
 /* --- encoders (unprivileged spec, chapter 24 "Instruction Set Listings") - */
 
-enum {
-	OPC_LOAD = 0x03,
-	OPC_LOAD_FP = 0x07,
-	OPC_MISC_MEM = 0x0f,
-	OPC_OP_IMM = 0x13,
-	OPC_AUIPC = 0x17,
-	OPC_OP_IMM_32 = 0x1b,
-	OPC_STORE = 0x23,
-	OPC_STORE_FP = 0x27,
-	OPC_AMO = 0x2f,
-	OPC_OP = 0x33,
-	OPC_LUI = 0x37,
-	OPC_OP_32 = 0x3b,
-	OPC_MADD = 0x43,
-	OPC_OP_FP = 0x53,
-	OPC_BRANCH = 0x63,
-	OPC_JALR = 0x67,
-	OPC_JAL = 0x6f,
-	OPC_SYSTEM = 0x73,
-};
-
 static uint32_t enc_r(unsigned f7, unsigned rs2, unsigned rs1, unsigned f3,
 		      unsigned rd, unsigned opc)
 {

@@ -394,7 +394,7 @@ enum {
 	OP_IMM_32 = 0x1b,
 	STORE = 0x23,
 	AMO = 0x2f,
-	OPC_OP = 0x33,
+	OP_RR = 0x33, /* OP: register-register */
 	OP_32 = 0x3b,
 	MADD = 0x43,
 	OP_FP = 0x53,
@@ -446,9 +446,9 @@ static void test_built(void)
 {
 	const struct want w[] = {
 		/* Zicond: funct7 0000111, funct3 101 (eqz) / 111 (nez) */
-		{ enc_r(0x07, 12, 11, 5, 10, OPC_OP), "czero.eqz a0, a1, a2",
+		{ enc_r(0x07, 12, 11, 5, 10, OP_RR), "czero.eqz a0, a1, a2",
 		  OP_CZERO_EQZ, 10, 11, 12, 0, 0, 0, 4 },
-		{ enc_r(0x07, 31, 30, 7, 29, OPC_OP), "czero.nez t4, t5, t6",
+		{ enc_r(0x07, 31, 30, 7, 29, OP_RR), "czero.nez t4, t5, t6",
 		  OP_CZERO_NEZ, 29, 30, 31, 0, 0, 0, 4 },
 		/* FENCE ignores rd and rs1; unknown fm is a normal fence */
 		{ enc_i(0x0ff, 5, 0, 6, MISC_MEM), "fence with rd, rs1",
@@ -536,11 +536,11 @@ static void test_illegal_32(void)
 		{ enc_i(0x698, 11, 5, 10, OP_IMM), "rev8 RV32 encoding" },
 		{ enc_i(0x687, 11, 5, 10, OP_IMM), "orc.b with funct12 0x687" },
 		{ enc_i(0x603, 11, 1, 10, OP_IMM_32), "clzw-group 0x603" },
-		{ enc_r(0x02, 12, 11, 0, 10, OPC_OP), "op funct7 0000010" },
-		{ enc_r(0x20, 12, 11, 1, 10, OPC_OP), "sub-group funct3 001" },
-		{ enc_r(0x05, 12, 11, 1, 10, OPC_OP), "clmul (Zbc)" },
-		{ enc_r(0x07, 12, 11, 6, 10, OPC_OP), "czero funct3 110" },
-		{ enc_r(0x04, 12, 11, 4, 10, OPC_OP), "pack (Zbkb)" },
+		{ enc_r(0x02, 12, 11, 0, 10, OP_RR), "op funct7 0000010" },
+		{ enc_r(0x20, 12, 11, 1, 10, OP_RR), "sub-group funct3 001" },
+		{ enc_r(0x05, 12, 11, 1, 10, OP_RR), "clmul (Zbc)" },
+		{ enc_r(0x07, 12, 11, 6, 10, OP_RR), "czero funct3 110" },
+		{ enc_r(0x04, 12, 11, 4, 10, OP_RR), "pack (Zbkb)" },
 		{ enc_r(0x04, 1, 11, 4, 10, OP_32), "packw (zext.h rs2!=0)" },
 		{ enc_r(0x00, 12, 11, 2, 10, OP_32), "op-32 funct3 010" },
 		{ enc_r(0x01, 12, 11, 1, 10, OP_32), "mulw-group funct3 001" },
@@ -665,7 +665,7 @@ static bool op_is_legal(uint32_t opc, uint32_t f7, uint32_t f3, uint32_t rs2)
 
 	if (opc == OP_32 && f7 == 0x04 && f3 == 4)
 		return rs2 == 0;
-	return ((opc == OPC_OP ? op_f3 : op32_f3)[f7] >> f3) & 1;
+	return ((opc == OP_RR ? op_f3 : op32_f3)[f7] >> f3) & 1;
 }
 
 static void test_integer_legality(void)
@@ -687,9 +687,9 @@ static void test_integer_legality(void)
 	for (x = 0; x < 128; x++) {
 		for (f3 = 0; f3 < 8; f3++) {
 			for (rs2 = 0; rs2 < 2; rs2++) {
-				decode(enc_r(x, rs2, 11, f3, 10, OPC_OP), &in);
+				decode(enc_r(x, rs2, 11, f3, 10, OP_RR), &in);
 				bad += (in.op != OP_ILLEGAL) !=
-				       op_is_legal(OPC_OP, x, f3, rs2);
+				       op_is_legal(OP_RR, x, f3, rs2);
 				decode(enc_r(x, rs2, 11, f3, 10, OP_32), &in);
 				bad += (in.op != OP_ILLEGAL) !=
 				       op_is_legal(OP_32, x, f3, rs2);
