@@ -437,8 +437,15 @@ int exec_system(struct hart *h, const struct insn *in, bool *flush_code)
 		if (exec_csr(h, in))
 			return -1;
 		h->pc = next;
-		/* a CSR write may have enabled a pending interrupt */
-		atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
+		/*
+		 * A CSR write may have enabled a pending interrupt. Only then
+		 * is the engine sent to look: CSR accesses are frequent (the
+		 * kernel's interrupt masking), and a device raising an
+		 * interrupt later sets irq_check itself.
+		 */
+		if (hart_pending_interrupts(h))
+			atomic_store_explicit(&h->irq_check, 1,
+					      memory_order_relaxed);
 		return 0;
 	}
 }

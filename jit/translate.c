@@ -794,7 +794,11 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 		x86_mov_imm(b, RCX, t->pc);
 		call(t, (const void *)helper_system);
 		sync_regs(b, false, false);
-		x86_jmp(b, t->env->exit);
+		/* a flush must reach the dispatcher; else go on to h->pc */
+		x86_test_rr(b, false, RAX, RAX);
+		x86_jcc(b, CC_NE, t->env->exit);
+		x86_load64(b, RAX, RBX, OFF_PC);
+		jump_lookup(t);
 		return true;
 	default: return false;
 	}
