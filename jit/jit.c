@@ -36,7 +36,7 @@
 #include "jit/translate.h"
 
 #define BLOCK_MAX_INSNS 64
-#define JC_BITS 12
+#define JC_BITS 14
 #define JC_SIZE (1u << JC_BITS)
 #define HASH_BITS 15
 #define HASH_SIZE (1u << HASH_BITS)

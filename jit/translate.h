@@ -60,7 +60,7 @@ struct jit_block {
  * fetch TLB) is a miss, and the target's own entry checks its page
  * version. The dispatcher fills it; a cache flush clears it.
  */
-#define JIT_FAST_BITS 12
+#define JIT_FAST_BITS 14
 #define JIT_FAST_SIZE (1u << JIT_FAST_BITS)
 
 struct jit_fast {
