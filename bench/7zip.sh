@@ -23,8 +23,6 @@ work=$cache/bench/7zip
 kernel=$assets/Image
 initrd=$assets/initramfs.cpio.gz
 bios=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-mirror=${GASANG_MIRROR:-http://deb.debian.org/debian}
 suite=trixie
 args=${BENCH_7Z_ARGS:-b -mmt1 1 -md22}
 memory=1G
@@ -39,58 +37,8 @@ for f in "$G" "$kernel" "$initrd" "$bios"; do
 	[ -e "$f" ] || die "$f missing; run 'make bench' (and scripts/fetch-guest-assets.sh)"
 done
 
-# --- the guest's 7-Zip: packages from Debian's riscv64 archive -------------
-apt_opts=(
-	-o APT::Architecture=riscv64 -o APT::Architectures=riscv64
-	-o Dir::Etc::SourceList="$work/sources.list"
-	-o Dir::Etc::SourceParts="$work/apt/empty"
-	-o Dir::Etc::PreferencesParts="$work/apt/empty"
-	-o Dir::State::Lists="$work/apt/lists"
-	-o Dir::State::status=/dev/null
-	-o Dir::Cache="$work/apt/cache"
-	-o Dir::Cache::archives="$work/apt/archives"
-	-o Acquire::Languages=none
-)
-[ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
-
-# The runtime 7zz needs (readelf -d: libstdc++, libgcc_s, libc; libstdc++
-# needs libm) and the dynamic loader.
-packages=(7zip-standalone libc6 libstdc++6 libgcc-s1)
-
-build_archive() {
-	local stage=$work/stage root=$work/root pkg
-	[ -f "$keyring" ] || die "$keyring missing (apt-get install debian-archive-keyring)"
-	mkdir -p "$work/apt/lists/partial" "$work/apt/cache" \
-		"$work/apt/archives/partial" "$work/apt/empty" "$work/debs"
-	echo "deb [arch=riscv64 signed-by=$keyring] $mirror $suite main" \
-		>"$work/sources.list"
-	echo "bench/7zip: fetching ${packages[*]} ($suite riscv64)"
-	# apt checks the index's signature and each .deb's hash against it
-	apt-get "${apt_opts[@]}" -qq update || die "apt-get update failed"
-	rm -f "$work"/debs/*.deb
-	(cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download "${packages[@]}") ||
-		die "apt-get download failed"
-	rm -rf "$root" "$stage"
-	mkdir -p "$root" "$stage/opt/7zip/lib"
-	for pkg in "$work"/debs/*.deb; do
-		dpkg-deb -x "$pkg" "$root" || die "cannot unpack $pkg"
-	done
-	cp "$root/usr/lib/7zip/7zz" "$stage/opt/7zip/" &&
-		cp -L "$root/usr/lib/riscv64-linux-gnu/ld-linux-riscv64-lp64d.so.1" \
-			"$root/usr/lib/riscv64-linux-gnu/libc.so.6" \
-			"$root/usr/lib/riscv64-linux-gnu/libm.so.6" \
-			"$root/usr/lib/riscv64-linux-gnu/libstdc++.so.6" \
-			"$root/usr/lib/riscv64-linux-gnu/libgcc_s.so.1" \
-			"$stage/opt/7zip/lib/" || die "7zz or its libraries missing from the packages"
-	(cd "$stage" && find opt | LC_ALL=C sort |
-		cpio -o -H newc -R 0:0 --quiet) | gzip -9 >"$work/7zip.cpio.gz.new" ||
-		die "cannot build the cpio archive"
-	dpkg-deb -f "$work"/debs/7zip-standalone_*.deb Version >"$work/version"
-	mv "$work/7zip.cpio.gz.new" "$work/7zip.cpio.gz"
-	rm -rf "$root" "$stage"
-}
-
-[ -s "$work/7zip.cpio.gz" ] || build_archive
+# --- the guest's 7-Zip (scripts/guest-7zip.sh) ------------------------------
+scripts/guest-7zip.sh "$work" >/dev/null || die "cannot make the guest's 7-Zip"
 cat "$initrd" "$work/7zip.cpio.gz" >"$work/initrd.cpio.gz" ||
 	die "cannot write $work/initrd.cpio.gz"
 
