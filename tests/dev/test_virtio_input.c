@@ -32,37 +32,7 @@
 #define BUF (RAM_BASE + 0x10000)
 #define QNUM 8
 
-/* registers, 4.2.2 */
-#define DEVICE_ID 0x008
-#define DEV_FEAT 0x010
-#define DEV_FEAT_SEL 0x014
-#define DRV_FEAT 0x020
-#define DRV_FEAT_SEL 0x024
-#define QUEUE_SEL 0x030
-#define QUEUE_NUM_MAX 0x034
-#define QUEUE_NUM 0x038
-#define QUEUE_READY 0x044
-#define QUEUE_NOTIFY 0x050
-#define INT_STATUS 0x060
-#define INT_ACK 0x064
-#define STATUS 0x070
-#define QUEUE_DESC_LOW 0x080
-#define QUEUE_DESC_HIGH 0x084
-#define QUEUE_DRIVER_LOW 0x090
-#define QUEUE_DRIVER_HIGH 0x094
-#define QUEUE_DEVICE_LOW 0x0a0
-#define QUEUE_DEVICE_HIGH 0x0a4
-#define CONFIG 0x100
-
-#define S_ACK 1
-#define S_DRIVER 2
-#define S_DRIVER_OK 4
-#define S_FEATURES_OK 8
-#define S_NEEDS_RESET 64
 #define S_ALL (S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK)
-
-#define F_NEXT 1
-#define F_WRITE 2
 
 /* struct virtio_input_config */
 #define CFG_SELECT 0
@@ -90,6 +60,8 @@
 #define KEY_POWER 116
 
 static struct bus bus;
+
+#include "tests/dev/virtio_driver.h"
 static struct virtio_input *dev;
 static bool irq_level;
 
@@ -100,66 +72,6 @@ static void irq_set(void *ctx, unsigned num, bool level)
 }
 
 static const struct irq_line irq = { irq_set, NULL, IRQ_NUM };
-
-static uint64_t rdn(uint64_t off, unsigned size)
-{
-	uint64_t v = 0xdeadbeef;
-
-	CHECK(bus_read(&bus, MMIO_BASE + off, size, &v) == 0);
-	return v;
-}
-
-static uint32_t rd(uint64_t off)
-{
-	return (uint32_t)rdn(off, 4);
-}
-
-static void wrn(uint64_t off, uint64_t val, unsigned size)
-{
-	CHECK(bus_write(&bus, MMIO_BASE + off, size, val) == 0);
-}
-
-static void wr(uint64_t off, uint32_t val)
-{
-	wrn(off, val, 4);
-}
-
-static uint8_t *ram(uint64_t gpa)
-{
-	return bus.ram + (gpa - RAM_BASE);
-}
-
-static void put16(uint64_t gpa, uint16_t v)
-{
-	memcpy(ram(gpa), &v, 2);
-}
-
-static uint16_t get16(uint64_t gpa)
-{
-	uint16_t v;
-
-	memcpy(&v, ram(gpa), 2);
-	return v;
-}
-
-static uint32_t get32(uint64_t gpa)
-{
-	uint32_t v;
-
-	memcpy(&v, ram(gpa), 4);
-	return v;
-}
-
-static void desc(uint64_t table, unsigned i, uint64_t addr, uint32_t len,
-		 uint16_t flags, uint16_t next)
-{
-	uint8_t *p = ram(table + 16 * i);
-
-	memcpy(p, &addr, 8);
-	memcpy(p + 8, &len, 4);
-	memcpy(p + 12, &flags, 2);
-	memcpy(p + 14, &next, 2);
-}
 
 struct ring {
 	uint64_t desc, avail, used;
@@ -180,7 +92,7 @@ static void offer(struct ring *r, uint16_t head)
 static void offer_event_buf(unsigned i)
 {
 	memset(ram(BUF + 16 * i), 0xee, 16);
-	desc(EDESC, i, BUF + 16 * i, 8, F_WRITE, 0);
+	desc_at(EDESC, i, BUF + 16 * i, 8, F_WRITE, 0);
 	offer(&evq, (uint16_t)i);
 }
 
@@ -531,9 +443,9 @@ static void test_status_queue(void)
 	setup();
 	driver_init(true);
 	memcpy(ram(BUF + 0x800), led, 8);
-	desc(SDESC, 0, BUF + 0x800, 8, 0, 0);
+	desc_at(SDESC, 0, BUF + 0x800, 8, 0, 0);
 	offer(&stq, 0);
-	desc(SDESC, 1, BUF + 0x808, 8, 0, 0);
+	desc_at(SDESC, 1, BUF + 0x808, 8, 0, 0);
 	offer(&stq, 1);
 	wr(QUEUE_NOTIFY, 1);
 	/* consumed, nothing written back */
@@ -554,10 +466,10 @@ static void test_malformed(void)
 
 	memset(ram(BUF), 0xee, 32);
 	/* too small for an event: returned empty, the event waits */
-	desc(EDESC, 0, BUF, 4, F_WRITE, 0);
+	desc_at(EDESC, 0, BUF, 4, F_WRITE, 0);
 	offer(&evq, 0);
 	/* readable only: the same */
-	desc(EDESC, 1, BUF + 16, 8, 0, 0);
+	desc_at(EDESC, 1, BUF + 16, 8, 0, 0);
 	offer(&evq, 1);
 	CHECK(!virtio_input_power_button(dev));
 	CHECK_EQ_U64(used_idx(&evq), 2);
@@ -567,8 +479,8 @@ static void test_malformed(void)
 	CHECK_EQ_U64(get32(BUF + 16), 0xeeeeeeee);
 	CHECK_EQ_U64(rd(STATUS), S_ALL);
 	/* an event split over two segments, 3 and 5 bytes */
-	desc(EDESC, 2, BUF + 0x100, 3, F_WRITE | F_NEXT, 3);
-	desc(EDESC, 3, BUF + 0x200, 5, F_WRITE, 0);
+	desc_at(EDESC, 2, BUF + 0x100, 3, F_WRITE | F_NEXT, 3);
+	desc_at(EDESC, 3, BUF + 0x200, 5, F_WRITE, 0);
 	offer(&evq, 2);
 	wr(QUEUE_NOTIFY, 0);
 	CHECK_EQ_U64(used_idx(&evq), 3);
@@ -582,7 +494,7 @@ static void test_malformed(void)
 
 	/* a buffer outside RAM: the queue is broken, the device needs a
 	 * reset, and nothing is written anywhere */
-	desc(EDESC, 4, RAM_BASE + RAM_SIZE - 4, 8, F_WRITE, 0);
+	desc_at(EDESC, 4, RAM_BASE + RAM_SIZE - 4, 8, F_WRITE, 0);
 	offer(&evq, 4);
 	wr(QUEUE_NOTIFY, 0);
 	CHECK(rd(STATUS) & S_NEEDS_RESET);
@@ -593,8 +505,8 @@ static void test_malformed(void)
 
 	setup();
 	driver_init(true);
-	desc(EDESC, 0, BUF, 8, F_WRITE | F_NEXT, 1);
-	desc(EDESC, 1, BUF + 8, 8, F_WRITE | F_NEXT, 0);
+	desc_at(EDESC, 0, BUF, 8, F_WRITE | F_NEXT, 1);
+	desc_at(EDESC, 1, BUF + 8, 8, F_WRITE | F_NEXT, 0);
 	offer(&evq, 0);
 	CHECK(!virtio_input_power_button(dev));
 	CHECK(rd(STATUS) & S_NEEDS_RESET);

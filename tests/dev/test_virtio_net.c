@@ -22,37 +22,6 @@
 #define MMIO_BASE 0x10001000ull
 #define IRQ_NUM 3
 
-/* registers, 4.2.2 */
-#define DEVICE_ID 0x008
-#define DEV_FEAT 0x010
-#define DEV_FEAT_SEL 0x014
-#define DRV_FEAT 0x020
-#define DRV_FEAT_SEL 0x024
-#define QUEUE_SEL 0x030
-#define QUEUE_NUM_MAX 0x034
-#define QUEUE_NUM 0x038
-#define QUEUE_READY 0x044
-#define QUEUE_NOTIFY 0x050
-#define INT_STATUS 0x060
-#define INT_ACK 0x064
-#define STATUS 0x070
-#define QUEUE_DESC_LOW 0x080
-#define QUEUE_DESC_HIGH 0x084
-#define QUEUE_DRIVER_LOW 0x090
-#define QUEUE_DRIVER_HIGH 0x094
-#define QUEUE_DEVICE_LOW 0x0a0
-#define QUEUE_DEVICE_HIGH 0x0a4
-#define CONFIG 0x100
-
-#define S_ACK 1
-#define S_DRIVER 2
-#define S_DRIVER_OK 4
-#define S_FEATURES_OK 8
-#define S_NEEDS_RESET 64
-
-#define F_NEXT 1
-#define F_WRITE 2
-
 /* feature bits, 5.1.3 and 6 */
 #define NET_F_CSUM 0
 #define NET_F_GUEST_CSUM 1
@@ -69,6 +38,8 @@
 static const uint8_t guest_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
 static struct bus bus;
+
+#include "tests/dev/virtio_driver.h"
 static struct virtio_net *net;
 static bool irq_level;
 
@@ -79,51 +50,12 @@ static void irq_set(void *ctx, unsigned num, bool level)
 
 static const struct irq_line irq = { irq_set, NULL, IRQ_NUM };
 
-static uint32_t rd(uint64_t off)
-{
-	uint64_t v = 0xdeadbeef;
-
-	CHECK(bus_read(&bus, MMIO_BASE + off, 4, &v) == 0);
-	return (uint32_t)v;
-}
-
 static uint8_t rd8(uint64_t off)
 {
 	uint64_t v = 0xdeadbeef;
 
 	CHECK(bus_read(&bus, MMIO_BASE + off, 1, &v) == 0);
 	return (uint8_t)v;
-}
-
-static void wr(uint64_t off, uint32_t val)
-{
-	CHECK(bus_write(&bus, MMIO_BASE + off, 4, val) == 0);
-}
-
-static uint8_t *ram(uint64_t gpa)
-{
-	return bus.ram + (gpa - RAM_BASE);
-}
-
-static uint16_t get16(uint64_t gpa)
-{
-	uint16_t v;
-
-	memcpy(&v, ram(gpa), 2);
-	return v;
-}
-
-static uint32_t get32(uint64_t gpa)
-{
-	uint32_t v;
-
-	memcpy(&v, ram(gpa), 4);
-	return v;
-}
-
-static void put16(uint64_t gpa, uint16_t v)
-{
-	memcpy(ram(gpa), &v, 2);
 }
 
 /* --- the driver's side of one split queue ---------------------------- */
@@ -156,12 +88,7 @@ static void drvq_reset(struct drvq *q)
 static void desc_write(struct drvq *q, unsigned i, uint64_t addr, uint32_t len,
 		       uint16_t flags, uint16_t next)
 {
-	uint8_t *p = ram(q->desc + 16 * (i % QSIZE));
-
-	memcpy(p, &addr, 8);
-	memcpy(p + 8, &len, 4);
-	memcpy(p + 12, &flags, 2);
-	memcpy(p + 14, &next, 2);
+	desc_at(q->desc, i % QSIZE, addr, len, flags, next);
 }
 
 /* Makes chain of n descriptors (head returned) available. */

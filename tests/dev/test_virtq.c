@@ -19,51 +19,12 @@
 #define BUF (RAM_BASE + 0x10000)
 #define NUM 16
 
-#define F_NEXT 1
-#define F_WRITE 2
-#define F_INDIRECT 4
-
 static struct bus bus;
+
+#include "tests/dev/virtio_driver.h"
 static struct virtq q;
 static struct virtq_req req;
 static uint16_t avail_idx;
-
-static uint8_t *ram(uint64_t gpa)
-{
-	return bus.ram + (gpa - RAM_BASE);
-}
-
-static void put16(uint64_t gpa, uint16_t v)
-{
-	memcpy(ram(gpa), &v, 2);
-}
-
-static uint16_t get16(uint64_t gpa)
-{
-	uint16_t v;
-
-	memcpy(&v, ram(gpa), 2);
-	return v;
-}
-
-static uint32_t get32(uint64_t gpa)
-{
-	uint32_t v;
-
-	memcpy(&v, ram(gpa), 4);
-	return v;
-}
-
-static void desc_at(uint64_t table, unsigned i, uint64_t addr, uint32_t len,
-		    uint16_t flags, uint16_t next)
-{
-	uint8_t *p = ram(table + 16 * i);
-
-	memcpy(p, &addr, 8);
-	memcpy(p + 8, &len, 4);
-	memcpy(p + 12, &flags, 2);
-	memcpy(p + 14, &next, 2);
-}
 
 static void desc(unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
 		 uint16_t next)
