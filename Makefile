@@ -104,7 +104,9 @@ FUZZ_qcow2_SRCS := disk/disk.c disk/raw.c disk/qcow2.c util/log.c
 FUZZ_net_SRCS := virtio/net.c virtio/mmio.c virtio/queue.c net/user.c \
 	mem/bus.c util/log.c
 FUZZ_config_SRCS := vm/config.c util/log.c util/parse.c
-FUZZ_NAMES := virtq qcow2 net config
+FUZZ_blk_SRCS := virtio/blk.c virtio/mmio.c virtio/queue.c disk/disk.c \
+	disk/raw.c disk/qcow2.c mem/bus.c util/log.c
+FUZZ_NAMES := virtq qcow2 net config blk
 FUZZ_ALL_SRCS := $(sort $(foreach n,$(FUZZ_NAMES),$(FUZZ_$(n)_SRCS)))
 FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/fuzz_%_replay)
 $(BUILD)/tests/fuzz/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.h \

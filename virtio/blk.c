@@ -312,6 +312,10 @@ static void blk_notify(void *dev, unsigned q)
 {
 	struct virtio_blk *b = dev;
 
+	if (b->manual) {
+		blk_process(b);
+		return;
+	}
 	pthread_mutex_lock(&b->lock);
 	b->kicked = true;
 	pthread_cond_signal(&b->wake);
@@ -378,6 +382,23 @@ int virtio_blk_init(struct virtio_blk *b, struct bus *bus,
 		return -err;
 	}
 	b->running = true;
+	return 0;
+}
+
+int virtio_blk_init_manual(struct virtio_blk *b, struct bus *bus,
+			   const struct irq_line *irq, struct disk *disk)
+{
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	b->disk = disk;
+	b->manual = true;
+	err = virtio_mmio_init(&b->transport, bus, irq,
+			       disk->readonly ? &blk_ops_ro : &blk_ops_rw, b);
+	if (err)
+		return err;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->wake, NULL);
 	return 0;
 }
 

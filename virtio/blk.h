@@ -20,12 +20,19 @@ struct virtio_blk {
 	pthread_mutex_t lock; /* guards the fields below */
 	pthread_cond_t wake;
 	bool kicked, running, stopping;
+	bool manual; /* no worker: requests run on the notifying thread */
 	struct virtq_req req; /* the worker's request in flight */
 };
 
 /* Takes ownership of disk. Returns 0 or -errno. */
 int virtio_blk_init(struct virtio_blk *b, struct bus *bus,
 		    const struct irq_line *irq, struct disk *disk);
+/*
+ * The same device without its worker thread: each notification runs the
+ * requests on the caller's thread, so a test or fuzzer is deterministic.
+ */
+int virtio_blk_init_manual(struct virtio_blk *b, struct bus *bus,
+			   const struct irq_line *irq, struct disk *disk);
 /* Stops the worker (after the request in flight), closes the disk. */
 void virtio_blk_destroy(struct virtio_blk *b);
 
