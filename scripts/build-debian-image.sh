@@ -35,7 +35,7 @@ keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 base_pkgs=systemd,systemd-sysv,udev,dbus,iproute2,openssh-server,kmod,ca-certificates,sudo,procps,less,netbase,psmisc
 
 die() {
-	echo "image build: $*" >&2
+	echo "gasang: image build: $*" >&2
 	exit 1
 }
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
@@ -84,6 +84,14 @@ mkdir -p "$work/debs"
 echo "$key" >"$work/key"
 steps=6
 step() { echo "[$1/$steps] $2"; }
+# on a terminal a line that redraws itself; otherwise plain lines, fewer
+if [ -t 1 ]; then
+	tty=1
+	progress() { printf '\r  %-60.60s' "$1"; }
+else
+	tty=0
+	progress() { echo "  $1"; }
+fi
 done_() { [ -f "$work/$1.done" ]; }
 mark() { touch "$work/$1.done"; }
 
@@ -99,12 +107,12 @@ if ! done_ stage1; then
 		--include="$pkgs" "$suite" "$work/root" "$mirror" |
 		while read -r line; do
 			case "$line" in
-			"I: Retrieving "*) printf '\r  %-60.60s' "${line#I: }" ;;
-			"I: Extracting "*) printf '\r  %-60.60s' "${line#I: }" ;;
+			"I: Retrieving "* | "I: Extracting "*)
+				[ "$tty" = 1 ] && progress "${line#I: }" ;;
 			esac
 		done
 	[ "${PIPESTATUS[0]}" = 0 ] || die "debootstrap failed"
-	printf '\r%-64s\r' ""
+	[ "$tty" = 1 ] && printf '\r%-64s\r' ""
 	mark stage1
 else
 	step 1 "packages already downloaded and unpacked"
@@ -190,14 +198,19 @@ umount /mnt/dev /mnt/sys /mnt/proc; umount /mnt; sync'
 		--append "console=ttyS0 quiet gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)" \
 		</dev/null >"$work/stage2.out" 2>&1 &
 	vm=$!
+	i=0
 	while kill -0 "$vm" 2>/dev/null; do
-		printf '\r  %d s' $(($(date +%s) - start))
+		# every 5 s on a terminal, every minute otherwise
+		if [ "$tty" = 1 ] || [ $((i % 12)) = 0 ]; then
+			progress "$(($(date +%s) - start)) s"
+		fi
+		i=$((i + 1))
 		sleep 5
 	done
 	wait "$vm" || true
-	printf '\r'
+	[ "$tty" = 1 ] && printf '\r%-64s\r' ""
 	grep -q '^gasang: stage2 status 0' "$work/stage2.out" || {
-		echo "image build: the second stage failed; the end of its log:" >&2
+		echo "gasang: image build: the second stage failed; the end of its log:" >&2
 		debugfs -R 'cat /gasang-stage2.log' "$work/root.img" 2>/dev/null |
 			tail -15 >&2
 		exit 1
