@@ -363,19 +363,23 @@ static struct virtio_device_ops blk_ops_ro = {
 	.reset = blk_reset,
 };
 
-int virtio_blk_init(struct virtio_blk *b, struct bus *bus,
-		    const struct irq_line *irq, struct disk *disk)
+/* The device; with its worker thread unless manual. */
+static int blk_init(struct virtio_blk *b, struct bus *bus,
+		    const struct irq_line *irq, struct disk *disk, bool manual)
 {
 	int err;
 
 	memset(b, 0, sizeof(*b));
 	b->disk = disk;
+	b->manual = manual;
 	err = virtio_mmio_init(&b->transport, bus, irq,
 			       disk->readonly ? &blk_ops_ro : &blk_ops_rw, b);
 	if (err)
 		return err;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->wake, NULL);
+	if (manual)
+		return 0;
 	err = pthread_create(&b->worker, NULL, blk_worker, b);
 	if (err) {
 		virtio_mmio_destroy(&b->transport);
@@ -385,21 +389,16 @@ int virtio_blk_init(struct virtio_blk *b, struct bus *bus,
 	return 0;
 }
 
+int virtio_blk_init(struct virtio_blk *b, struct bus *bus,
+		    const struct irq_line *irq, struct disk *disk)
+{
+	return blk_init(b, bus, irq, disk, false);
+}
+
 int virtio_blk_init_manual(struct virtio_blk *b, struct bus *bus,
 			   const struct irq_line *irq, struct disk *disk)
 {
-	int err;
-
-	memset(b, 0, sizeof(*b));
-	b->disk = disk;
-	b->manual = true;
-	err = virtio_mmio_init(&b->transport, bus, irq,
-			       disk->readonly ? &blk_ops_ro : &blk_ops_rw, b);
-	if (err)
-		return err;
-	pthread_mutex_init(&b->lock, NULL);
-	pthread_cond_init(&b->wake, NULL);
-	return 0;
+	return blk_init(b, bus, irq, disk, true);
 }
 
 void virtio_blk_destroy(struct virtio_blk *b)
