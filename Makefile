@@ -109,7 +109,7 @@ FUZZ_blk_SRCS := virtio/blk.c virtio/mmio.c virtio/queue.c disk/disk.c \
 FUZZ_NAMES := virtq qcow2 net config blk
 FUZZ_ALL_SRCS := $(sort $(foreach n,$(FUZZ_NAMES),$(FUZZ_$(n)_SRCS)))
 FUZZ_REPLAYS := $(FUZZ_NAMES:%=$(BUILD)/tests/fuzz/fuzz_%_replay)
-$(BUILD)/tests/fuzz/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.h \
+$(BUILD)/tests/fuzz/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.h tests/fuzz/driver.h \
 		$(FUZZ_ALL_SRCS)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(FUZZ_SAN) -D_GNU_SOURCE -DFUZZ_REPLAY -I. \

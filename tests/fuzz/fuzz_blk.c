@@ -39,15 +39,11 @@
 #include <unistd.h>
 
 #include "disk/disk.h"
+#include "tests/fuzz/driver.h"
 #include "virtio/blk.h"
 
-#define FUZZ_RAM_BASE 0x80000000ull
-#define FUZZ_RAM_SIZE 0x10000ull
 #define DISK_SIZE (1u << 20)
 
-#define RING_DESC (FUZZ_RAM_BASE + 0x1000)
-#define RING_AVAIL (FUZZ_RAM_BASE + 0x2000)
-#define RING_USED (FUZZ_RAM_BASE + 0x3000)
 #define REQ_HDR (FUZZ_RAM_BASE + 0x4000)
 #define REQ_STATUS (FUZZ_RAM_BASE + 0x4100)
 #define REQ_DATA (FUZZ_RAM_BASE + 0x8000)
@@ -65,12 +61,9 @@ enum {
 	OP_COUNT,
 };
 
-static struct bus bus;
 static struct virtio_blk blk;
 static bool ready;
 static char dir[64], path[96];
-static struct mmio_region region;
-static uint16_t qsize, avail_idx;
 
 static void fuzz_fail(const char *what)
 {
@@ -84,77 +77,15 @@ static void irq_set(void *ctx, unsigned num, bool level)
 
 static const struct irq_line irq = { irq_set, NULL, 1 };
 
-static uint8_t *ram(uint64_t gpa)
-{
-	return bus.ram + (gpa - FUZZ_RAM_BASE);
-}
-
-static void wr(uint64_t off, uint32_t v)
-{
-	region.ops->write(region.dev, off, v, 4);
-}
-
-static void put16(uint64_t gpa, uint16_t v)
-{
-	memcpy(ram(gpa), &v, 2);
-}
-
-static void desc(unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-		 uint16_t next)
-{
-	uint8_t *p = ram(RING_DESC + 16 * (uint64_t)i);
-
-	memcpy(p, &addr, 8);
-	memcpy(p + 8, &len, 4);
-	memcpy(p + 12, &flags, 2);
-	memcpy(p + 14, &next, 2);
-}
-
-static void avail_publish(uint16_t head, unsigned count)
-{
-	for (unsigned i = 0; i < count; i++) {
-		if (qsize)
-			put16(RING_AVAIL + 4 + 2 * (avail_idx % qsize), head);
-		avail_idx++;
-	}
-	put16(RING_AVAIL + 2, avail_idx);
-}
-
-static void driver_init(uint64_t features, unsigned size_log2)
-{
-	uint16_t size = (uint16_t)(1u << size_log2);
-
-	wr(0x070, 0);
-	wr(0x070, 1);
-	wr(0x070, 3);
-	wr(0x024, 0);
-	wr(0x020, (uint32_t)features);
-	wr(0x024, 1);
-	wr(0x020, (uint32_t)(features >> 32));
-	wr(0x070, 11);
-	wr(0x030, 0);
-	wr(0x038, size);
-	wr(0x080, (uint32_t)RING_DESC);
-	wr(0x084, 0);
-	wr(0x090, (uint32_t)RING_AVAIL);
-	wr(0x094, 0);
-	wr(0x0a0, (uint32_t)RING_USED);
-	wr(0x0a4, 0);
-	wr(0x044, 1);
-	qsize = size;
-	avail_idx = 0;
-	wr(0x070, 15);
-}
-
 static void request(uint8_t type, uint32_t sector, uint32_t len, bool in)
 {
 	uint32_t hdr[4] = { type, 0, sector, 0 };
 
 	memcpy(ram(REQ_HDR), hdr, sizeof(hdr));
-	desc(0, REQ_HDR, 16, 1, 1);
-	desc(1, REQ_DATA, len, in ? 3 : 1, 2);
-	desc(2, REQ_STATUS, 1, 2, 0);
-	avail_publish(0, 1);
+	desc(0, 0, REQ_HDR, 16, 1, 1);
+	desc(0, 1, REQ_DATA, len, in ? 3 : 1, 2);
+	desc(0, 2, REQ_STATUS, 1, 2, 0);
+	avail_publish(0, 0, 1);
 	wr(0x050, 0);
 }
 
@@ -165,7 +96,7 @@ static void run_op(const uint8_t *op)
 
 	memcpy(&v, op + 4, 4);
 	switch (kind) {
-	case OP_INIT: driver_init(v | (uint64_t)a << 32, b % 9); break;
+	case OP_INIT: driver_init(v | (uint64_t)a << 32, b % 9, 1); break;
 	case OP_WRITE: wr((uint64_t)(a * 4) & 0xfc, v); break;
 	case OP_READ: {
 		uint64_t off = (uint64_t)(a | b << 8) & 0x1ff;
@@ -178,7 +109,7 @@ static void run_op(const uint8_t *op)
 	}
 	case OP_NOTIFY: wr(0x050, a % 2); break;
 	case OP_POKE: *ram(FUZZ_RAM_BASE + (a | b << 8)) = c; break;
-	case OP_AVAIL: avail_publish((uint16_t)v, 1 + b % 2); break;
+	case OP_AVAIL: avail_publish(0, (uint16_t)v, 1 + b % 2); break;
 	case OP_REQUEST:
 		request(a % 16, v,
 			((uint32_t)(b << 4 | c >> 4) * 16) % REQ_DATA_MAX,
@@ -186,7 +117,7 @@ static void run_op(const uint8_t *op)
 		break;
 	case OP_RESET:
 		virtio_mmio_reset(&blk.transport);
-		qsize = 0;
+		qsize[0] = 0;
 		break;
 	}
 }
@@ -221,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	img = size - nops * 8;
 	memcpy(bus.ram, data + nops * 8,
 	       img < FUZZ_RAM_SIZE ? img : FUZZ_RAM_SIZE);
-	qsize = 0;
+	qsize[0] = 0;
 	if (disk_open(path, DISK_FORMAT_RAW, false, &disk, &why))
 		fuzz_fail(why);
 	if (virtio_blk_init_manual(&blk, &bus, &irq, disk))

@@ -34,16 +34,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/fuzz/driver.h"
 #include "util/log.h"
 #include "virtio/net.h"
 
-#define FUZZ_RAM_BASE 0x80000000ull
-#define FUZZ_RAM_SIZE 0x10000ull
-
-/* ring addresses OP_INIT uses: queue q at 0x1000 + q * 0x3000 */
-#define RING_DESC(q) (FUZZ_RAM_BASE + 0x1000 + 0x3000 * (uint64_t)(q))
-#define RING_AVAIL(q) (RING_DESC(q) + 0x1000)
-#define RING_USED(q) (RING_DESC(q) + 0x2000)
 #define FRAME_OFF 0x800
 #define TX_DESC 0 /* OP_TX_FRAME uses descriptors 0 and 1 of queue 1 */
 
@@ -60,81 +54,13 @@ enum {
 	OP_COUNT,
 };
 
-static struct bus bus;
 static bool bus_ready;
-static struct mmio_region region;
-static uint16_t qsize[2], avail_idx[2];
 
 static void irq_set(void *ctx, unsigned num, bool level)
 {
 }
 
 static const struct irq_line irq = { irq_set, NULL, 5 };
-
-static uint8_t *ram(uint64_t gpa)
-{
-	return bus.ram + (gpa - FUZZ_RAM_BASE);
-}
-
-static void wr(uint64_t off, uint32_t v)
-{
-	region.ops->write(region.dev, off, v, 4);
-}
-
-static void put16(uint64_t gpa, uint16_t v)
-{
-	memcpy(ram(gpa), &v, 2);
-}
-
-static void desc(unsigned q, unsigned i, uint64_t addr, uint32_t len,
-		 uint16_t flags, uint16_t next)
-{
-	uint8_t *p = ram(RING_DESC(q) + 16 * (uint64_t)i);
-
-	memcpy(p, &addr, 8);
-	memcpy(p + 8, &len, 4);
-	memcpy(p + 12, &flags, 2);
-	memcpy(p + 14, &next, 2);
-}
-
-static void avail_publish(unsigned q, uint16_t head, unsigned count)
-{
-	for (unsigned i = 0; i < count; i++) {
-		if (qsize[q])
-			put16(RING_AVAIL(q) + 4 + 2 * (avail_idx[q] % qsize[q]),
-			      head);
-		avail_idx[q]++;
-	}
-	put16(RING_AVAIL(q) + 2, avail_idx[q]);
-}
-
-static void driver_init(uint64_t features, unsigned size_log2)
-{
-	uint16_t size = (uint16_t)(1u << size_log2);
-
-	wr(0x070, 0);
-	wr(0x070, 1);
-	wr(0x070, 3);
-	wr(0x024, 0);
-	wr(0x020, (uint32_t)features);
-	wr(0x024, 1);
-	wr(0x020, (uint32_t)(features >> 32));
-	wr(0x070, 11);
-	for (unsigned q = 0; q < 2; q++) {
-		wr(0x030, q);
-		wr(0x038, size);
-		wr(0x080, (uint32_t)RING_DESC(q));
-		wr(0x084, 0);
-		wr(0x090, (uint32_t)RING_AVAIL(q));
-		wr(0x094, 0);
-		wr(0x0a0, (uint32_t)RING_USED(q));
-		wr(0x0a4, 0);
-		wr(0x044, 1);
-		qsize[q] = size;
-		avail_idx[q] = 0;
-	}
-	wr(0x070, 15);
-}
 
 static void run_op(struct virtio_net *n, const uint8_t *op)
 {
@@ -143,7 +69,7 @@ static void run_op(struct virtio_net *n, const uint8_t *op)
 
 	memcpy(&v, op + 4, 4);
 	switch (kind) {
-	case OP_INIT: driver_init(v | (uint64_t)a << 32, b % 10); break;
+	case OP_INIT: driver_init(v | (uint64_t)a << 32, b % 10, 2); break;
 	case OP_WRITE: wr((uint64_t)(a * 4) & 0xfc, v); break;
 	case OP_READ: {
 		uint64_t off = (uint64_t)(a | b << 8) & 0x1ff;
