@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "vm/image.h"
+#include "vm/store.h"
 
 static void image_usage(FILE *f)
 {
@@ -55,20 +56,6 @@ static void image_usage(FILE *f)
 		"list         name, size on disk, build date and packages\n"
 		"  --json     the same as a JSON array\n"
 		"rm NAME      remove an image no VM uses\n");
-}
-
-static int home_dir(char *out, size_t size)
-{
-	const char *env = getenv("GASANG_HOME"), *home = getenv("HOME");
-	int n;
-
-	if (env && *env)
-		n = snprintf(out, size, "%s", env);
-	else if (home && *home)
-		n = snprintf(out, size, "%s/.local/share/gasang", home);
-	else
-		return -1;
-	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 static void progress_line(void *ctx, unsigned step, unsigned steps,
@@ -333,8 +320,8 @@ int cmd_image(int argc, char **argv)
 		image_usage(argc < 2 ? stderr : stdout);
 		return argc < 2;
 	}
-	if (home_dir(home, sizeof(home))) {
-		cli_error("image", "set GASANG_HOME or HOME");
+	if (store_home(home, sizeof(home), why, sizeof(why))) {
+		cli_error("image", "%s", why);
 		return 1;
 	}
 	if (!strcmp(argv[1], "build"))
