@@ -89,13 +89,17 @@ $(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/crt.S $(wildcard tests/isa/*.h
 	@mkdir -p $(dir $@)
 	$(RV_CC) $(RV_CFLAGS) -T tests/isa/link.ld -o $@ tests/isa/crt.S $<
 
-CLI_FIXTURES := $(BUILD)/tests/cli/outside.elf $(BUILD)/tests/cli/big.elf
+CLI_FIXTURES := $(BUILD)/tests/cli/outside.elf $(BUILD)/tests/cli/big.elf \
+	$(BUILD)/tests/cli/reboot_loop.elf
+$(BUILD)/tests/cli/reboot_loop.elf: tests/cli/reboot_loop.S
+	@mkdir -p $(dir $@)
+	$(RV_CC) -nostdlib -static -Wl,--build-id=none -Wl,-N -Wl,--no-warn-rwx-segments -Wl,-Ttext=0x80000000 -o $@ $<
 $(BUILD)/tests/cli/outside.elf: tests/cli/outside.S
 	@mkdir -p $(dir $@)
 	$(RV_CC) -nostdlib -static -Wl,--build-id=none -Wl,-Ttext=0x1000 -o $@ $<
 $(BUILD)/tests/cli/big.elf: tests/cli/big.S
 	@mkdir -p $(dir $@)
-	$(RV_CC) -nostdlib -static -Wl,--build-id=none -Wl,-N -Wl,--no-warn-rwx-segments -Wl,-Ttext=0x80000000 -o $@ $<
+	$(RV_CC) -nostdlib -static -Wl,--build-id=none -Wl,-N -Wl,--no-warn-rwx-segments -Wl,-N -Wl,--no-warn-rwx-segments -Wl,-Ttext=0x80000000 -o $@ $<
 
 # fuzz corpora replay under ASan/UBSan in the normal run (tests/fuzz)
 FUZZ_SAN := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all

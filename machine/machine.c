@@ -105,8 +105,18 @@ static void request(struct machine *m, int req, uint64_t code)
 	uart_ns16550a_stop_waiting(&m->uart);
 }
 
+/*
+ * The host's stop wins over a guest reset in flight: were it dropped
+ * like a second guest request, a guest that reboots in a loop would
+ * never stop (machine_run would reload it and clear the request).
+ */
 void machine_stop(struct machine *m)
 {
+	int reset = REQUEST_RESET;
+
+	if (atomic_compare_exchange_strong(&m->request, &reset,
+					   REQUEST_POWEROFF))
+		m->exit_code = 0;
 	request(m, REQUEST_POWEROFF, 0);
 }
 
@@ -715,6 +725,8 @@ uint64_t machine_run(struct machine *m)
 	const char *what, *why;
 
 	for (;;) {
+		int reset = REQUEST_RESET;
+
 		m->boots++;
 		run_harts(m);
 		if (atomic_load(&m->request) != REQUEST_RESET)
@@ -728,8 +740,15 @@ uint64_t machine_run(struct machine *m)
 			log_error("reboot: %s: %s", what, why);
 			return 1;
 		}
-		atomic_store(&m->request, REQUEST_NONE);
+		/*
+		 * stop is cleared first: a machine_stop from now on either
+		 * turns the request into a power-off, which the exchange
+		 * sees, or sets stop again after it, which the harts see.
+		 */
 		atomic_store(&m->platform.stop, false);
+		if (!atomic_compare_exchange_strong(&m->request, &reset,
+						    REQUEST_NONE))
+			break;
 	}
 	return m->exit_code;
 }

@@ -41,7 +41,7 @@ boot_script() {
 boot_script_bg() {
 	local out=$1 script=$2
 	shift 2
-	timeout "$BOOT_TIMEOUT" "$G" run --engine "$ENGINE" --kernel "$KERNEL" \
+	timeout -k 45 "$BOOT_TIMEOUT" "$G" run --engine "$ENGINE" --kernel "$KERNEL" \
 		--initrd "$INITRD" \
 		--append "console=ttyS0 quiet gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)" \
 		"$@" >"$out" 2>&1 </dev/null &
