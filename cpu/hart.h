@@ -45,6 +45,11 @@ struct hart {
 	_Atomic uint32_t irq_check;
 	/* instructions until the engine next polls the timers */
 	int64_t timer_countdown;
+	/*
+	 * The JIT charges blocks to timer_countdown only: instret lags by
+	 * countdown_mark - timer_countdown until the engine folds it in.
+	 */
+	int64_t countdown_mark;
 
 	/* FP */
 	uint8_t fflags;

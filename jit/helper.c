@@ -75,6 +75,9 @@ uint32_t helper_system(struct hart *h, uint64_t lo, uint64_t hi, uint64_t pc)
 
 	insn_unpack(&in, lo, hi);
 	h->pc = pc;
+	/* the block's charge to the countdown, into instret (hart.h) */
+	h->instret += (uint64_t)(h->countdown_mark - h->timer_countdown);
+	h->countdown_mark = h->timer_countdown;
 	h->instret--;
 	if (exec_system(h, &in, &flush) == 0)
 		h->instret++;

@@ -23,11 +23,18 @@
  * exits to other pages look up the jump table (jit/translate.h) inline,
  * confirmed through the fetch TLB the same way; every block the
  * dispatcher runs is entered there.
+ *
+ * With GASANG_PERF_MAP set in the environment, each translation is named
+ * in /tmp/perf-PID.map (perf's convention for JIT code) as guest_VPC, so
+ * that `perf report` attributes host time to guest blocks. A cache flush
+ * reuses addresses; the map then holds both names for them.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "cpu/exec.h"
 #include "cpu/hart.h"
@@ -75,6 +82,8 @@ struct jit_state {
 	uintptr_t flag_base;
 	/* bumped by every flush: a chain request from before is void */
 	uint64_t flush_gen;
+	/* GASANG_PERF_MAP set: each block's code range for perf(1) */
+	FILE *perf_map;
 };
 
 static void cache_flush(struct jit_state *js)
@@ -128,6 +137,14 @@ static int jit_init(struct hart *h)
 	}
 	js->jc_gen = 4;
 	js->used = FIXED_SIZE;
+	if (getenv("GASANG_PERF_MAP")) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+		js->perf_map = fopen(path, "a");
+		if (js->perf_map)
+			setlinebuf(js->perf_map);
+	}
 	js->flag_base = (uintptr_t)bus->page_flags -
 			((uintptr_t)bus->ram >> GUEST_PAGE_SHIFT);
 	emit_trampoline(js);
@@ -142,6 +159,8 @@ static void jit_destroy(struct hart *h)
 	if (!js)
 		return;
 	munmap(js->arena, ARENA_SIZE);
+	if (js->perf_map)
+		fclose(js->perf_map);
 	free(js);
 	h->engine = NULL;
 }
@@ -178,6 +197,10 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		return false;
 	if (chainable)
 		js->used += (size_t)(buf.p - code);
+	if (js->perf_map)
+		fprintf(js->perf_map, "%lx %lx guest_%lx\n",
+			(unsigned long)code, (unsigned long)(buf.p - code),
+			(unsigned long)b->vpc);
 	return true;
 }
 
@@ -363,8 +386,11 @@ static void jit_run(struct hart *h)
 			f->hva = b->hva;
 			f->code = b->code;
 		}
+		h->countdown_mark = h->timer_countdown;
 		r = js->enter(h, b->code);
-		h->instret -= r.status & JIT_EXIT_COUNT_MASK;
+		h->instret +=
+			(uint64_t)(h->countdown_mark - h->timer_countdown) -
+			(r.status & JIT_EXIT_COUNT_MASK);
 		if (r.status & JIT_EXIT_FLUSH) {
 			cache_flush(js);
 		} else if (r.status & JIT_EXIT_CHAIN) {

@@ -3,18 +3,20 @@
  * decoder, cpu/decode.h) into host code.
  *
  * Translated code runs with rbx = the struct hart. The most used guest
- * registers (sp, a0-a7) live in fixed host registers while
- * translated code runs, chained blocks included: translate_regs_in loads
- * them from h->x on entry from C, translate_regs_out stores them back on
- * the way out; the others stay in h->x. pc stays in the hart. It is entered through the
+ * registers (a0-a7, s0) and the timer countdown live in fixed host
+ * registers while translated code runs, chained blocks included:
+ * translate_regs_in loads them from the hart on entry from C,
+ * translate_regs_out stores them back on the way out; the other guest
+ * registers stay in h->x. pc stays in the hart. It is entered through the
  * trampoline of jit/jit.c and leaves by jumping to its exit stub with a
  * status in eax: the number of the block's instructions that did not
  * retire (a trap), JIT_EXIT_FLUSH, and for exits that may be chained
  * JIT_EXIT_CHAIN (and JIT_EXIT_SLOT1 for slot 1) with the block in rdx. h->pc is always the next
  * guest pc at the exit.
  *
- * At its entry a block looks at its page's version, irq_check and the
- * timer countdown, and leaves at once (status 0) if any calls for the
+ * At its entry a block looks at its page's version, charges its
+ * instructions to the timer countdown and looks at irq_check, and leaves
+ * at once (the charge given back in its status) if any calls for the
  * dispatcher; so chained blocks take interrupts, stop requests and code
  * invalidation as promptly as the dispatcher does. A chain from a block
  * that writes no memory enters past the version check: both blocks are
