@@ -24,16 +24,23 @@
 #define PTE_NONLEAF_RESERVED (PTE_D | PTE_A | PTE_U)
 #define PA_BITS 56
 
+static void flush_table(struct tlb_entry *t, struct tlb_fills *f)
+{
+	if (f->n > TLB_FILL_LOG) {
+		for (unsigned i = 0; i < TLB_SIZE; i++)
+			t[i].tag = TLB_INVALID;
+	} else {
+		for (unsigned i = 0; i < f->n; i++)
+			t[f->idx[i]].tag = TLB_INVALID;
+	}
+	f->n = 0;
+}
+
 void mmu_flush(struct mmu *mmu)
 {
-	/* guests flush far more often than they fill: skip empty TLBs */
-	if (!mmu->tlb_used)
-		return;
 	for (unsigned c = 0; c < TLB_NCTX; c++)
 		for (unsigned a = 0; a < 3; a++)
-			for (unsigned i = 0; i < TLB_SIZE; i++)
-				mmu->tlb[c][a][i].tag = TLB_INVALID;
-	mmu->tlb_used = false;
+			flush_table(mmu->tlb[c][a], &mmu->fills[c][a]);
 }
 
 void mmu_flush_page(struct mmu *mmu, uint64_t gva)
@@ -54,7 +61,9 @@ void mmu_init(struct mmu *mmu, struct bus *bus)
 	mmu->mxr = false;
 	pmp_reset(&mmu->pmp);
 	/* zeroed memory holds valid-looking tags (page 0): clear them all */
-	mmu->tlb_used = true;
+	for (unsigned c = 0; c < TLB_NCTX; c++)
+		for (unsigned a = 0; a < 3; a++)
+			mmu->fills[c][a].n = TLB_FILL_LOG + 1;
 	mmu_flush(mmu);
 }
 
@@ -190,12 +199,17 @@ static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
 {
 	uint64_t page = pa & ~PAGE_MASK;
 	uint8_t *hva = bus_ram_ptr(mmu->bus, page, PAGE_BYTES);
+	unsigned ctx = mmu_ctx(priv, sum);
+	struct tlb_fills *f = &mmu->fills[ctx][acc];
 	struct tlb_entry *e;
 
 	if (!hva || !pmp_page_uniform(&mmu->pmp, page))
 		return;
-	e = mmu_tlb_entry(mmu, mmu_ctx(priv, sum), acc, gva);
-	mmu->tlb_used = true;
+	e = mmu_tlb_entry(mmu, ctx, acc, gva);
+	if (f->n < TLB_FILL_LOG)
+		f->idx[f->n] = (uint16_t)(e - mmu->tlb[ctx][acc]);
+	if (f->n <= TLB_FILL_LOG)
+		f->n++;
 	e->tag = gva >> 12;
 	e->addend = (uintptr_t)hva - (uintptr_t)(gva & ~PAGE_MASK);
 }
