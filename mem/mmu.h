@@ -69,6 +69,16 @@ enum {
 struct pmp {
 	uint8_t cfg[PMP_COUNT];
 	uint64_t addr[PMP_COUNT];
+	/*
+	 * The entries that match something, in priority order, with their
+	 * ranges: remade on every write, so that a check (every page-table
+	 * read of a walk) looks at two or three entries, not all of them.
+	 */
+	unsigned nactive;
+	struct pmp_range {
+		uint64_t lo, hi;
+		uint8_t cfg;
+	} active[PMP_COUNT];
 };
 
 void pmp_reset(struct pmp *pmp);

@@ -11,12 +11,29 @@
 #define PMP_CFG_WRITABLE (PMP_R | PMP_W | PMP_X | PMP_A_MASK | PMP_L)
 #define PAGE_BYTES 4096ull
 
+static bool entry_range(const struct pmp *pmp, unsigned i, uint64_t *lo,
+			uint64_t *hi);
+
+static void pmp_update(struct pmp *pmp)
+{
+	pmp->nactive = 0;
+	for (unsigned i = 0; i < PMP_COUNT; i++) {
+		struct pmp_range *r = &pmp->active[pmp->nactive];
+
+		if (entry_range(pmp, i, &r->lo, &r->hi)) {
+			r->cfg = pmp->cfg[i];
+			pmp->nactive++;
+		}
+	}
+}
+
 void pmp_reset(struct pmp *pmp)
 {
 	for (unsigned i = 0; i < PMP_COUNT; i++) {
 		pmp->cfg[i] = 0;
 		pmp->addr[i] = 0;
 	}
+	pmp->nactive = 0;
 }
 
 static bool entry_locked(const struct pmp *pmp, unsigned i)
@@ -37,6 +54,7 @@ void pmp_write_cfg(struct pmp *pmp, unsigned index, uint8_t val)
 		return;
 	/* Bits 6:5 are reserved and read as zero. */
 	pmp->cfg[index] = val & PMP_CFG_WRITABLE;
+	pmp_update(pmp);
 }
 
 void pmp_write_addr(struct pmp *pmp, unsigned index, uint64_t val)
@@ -48,6 +66,7 @@ void pmp_write_addr(struct pmp *pmp, unsigned index, uint64_t val)
 	    (pmp->cfg[index + 1] & PMP_A_MASK) == PMP_A_TOR)
 		return;
 	pmp->addr[index] = val & PMP_ADDR_MASK;
+	pmp_update(pmp);
 }
 
 uint64_t pmp_read_addr(const struct pmp *pmp, unsigned index)
@@ -103,12 +122,10 @@ bool pmp_check(const struct pmp *pmp, uint64_t pa, uint64_t len,
 
 	if (len == 0 || end < pa)
 		return false;
-	for (unsigned i = 0; i < PMP_COUNT; i++) {
-		uint64_t lo, hi;
-		uint8_t cfg = pmp->cfg[i];
+	for (unsigned i = 0; i < pmp->nactive; i++) {
+		uint64_t lo = pmp->active[i].lo, hi = pmp->active[i].hi;
+		uint8_t cfg = pmp->active[i].cfg;
 
-		if (!entry_range(pmp, i, &lo, &hi))
-			continue;
 		if (end <= lo || pa >= hi)
 			continue;
 		/* The first entry touching any byte decides, and it must
@@ -135,11 +152,9 @@ bool pmp_page_uniform(const struct pmp *pmp, uint64_t pa)
 {
 	uint64_t page = pa & ~(PAGE_BYTES - 1);
 
-	for (unsigned i = 0; i < PMP_COUNT; i++) {
-		uint64_t lo, hi;
+	for (unsigned i = 0; i < pmp->nactive; i++) {
+		uint64_t lo = pmp->active[i].lo, hi = pmp->active[i].hi;
 
-		if (!entry_range(pmp, i, &lo, &hi))
-			continue;
 		if (inside_page(lo, page) || inside_page(hi, page))
 			return false;
 	}
