@@ -53,6 +53,20 @@
 /* the most code one block may need (64 instructions with their stubs) */
 #define BLOCK_CODE_MAX (48u << 10)
 #define TIMER_POLL_INSNS 16384
+#define STRADDLE_SIZE 64
+
+/*
+ * A translated instruction that straddles two pages: its block is keyed
+ * by the first page (entry check) and this records the second, which the
+ * dispatcher checks before each run (such blocks are never chained or
+ * put in the jump tables, which skip that check).
+ */
+struct straddle {
+	uint64_t vpc;
+	uint64_t pa2; /* guest-physical address of the second half */
+	uint32_t version2;
+	struct jit_block *block;
+};
 
 struct jc_entry {
 	uint64_t vpc;
@@ -79,6 +93,7 @@ struct jit_state {
 	const uint8_t *exit;
 	uint8_t *scratch_code;
 	struct jit_block scratch;
+	struct straddle straddle[STRADDLE_SIZE];
 	uintptr_t flag_base;
 	/* bumped by every flush: a chain request from before is void */
 	uint64_t flush_gen;
@@ -91,6 +106,7 @@ static void cache_flush(struct jit_state *js)
 	js->jc_gen += 4;
 	memset(js->fast, 0, sizeof(js->fast));
 	memset(js->hash, 0, sizeof(js->hash));
+	memset(js->straddle, 0, sizeof(js->straddle));
 	js->used = FIXED_SIZE;
 	js->flush_gen++;
 }
@@ -195,8 +211,8 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 	x86_init(&buf, code, room);
 	if (!translate_block(&buf, b, ins, &env))
 		return false;
-	if (chainable)
-		js->used += (size_t)(buf.p - code);
+	if (code >= js->arena + FIXED_SIZE)
+		js->used = (size_t)(buf.p - js->arena);
 	if (js->perf_map)
 		fprintf(js->perf_map, "%lx %lx guest_%lx\n",
 			(unsigned long)code, (unsigned long)(buf.p - code),
@@ -204,22 +220,22 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 	return true;
 }
 
-/* One instruction that straddles two pages (or a page of mixed PMP). */
-static struct jit_block *scratch_block(struct hart *h, struct jit_state *js,
-				       uint64_t pc, uint64_t pa)
+/*
+ * Sets up b for the one instruction at (pc, pa), fetching its second
+ * half at *pa2 (0 when compressed); false when that fetch trapped.
+ */
+static bool one_insn(struct hart *h, struct jit_block *b, struct insn *in,
+		     uint64_t pc, uint64_t pa, uint64_t *pa2)
 {
-	struct jit_block *b = &js->scratch;
 	uint32_t raw = ram_u16(h->bus, pa);
-	struct insn in;
 
+	*pa2 = 0;
 	if (!insn_is_compressed(raw)) {
-		uint64_t pa2;
-
-		if (exec_fetch_xlate(h, pc + 2, &pa2))
-			return NULL;
-		raw |= (uint32_t)ram_u16(h->bus, pa2) << 16;
+		if (exec_fetch_xlate(h, pc + 2, pa2))
+			return false;
+		raw |= (uint32_t)ram_u16(h->bus, *pa2) << 16;
 	}
-	decode(raw, &in);
+	decode(raw, in);
 	b->gpa = pa;
 	b->vpc = pc;
 	b->hva = bus_ram_ptr(h->bus, pa, 2);
@@ -227,8 +243,71 @@ static struct jit_block *scratch_block(struct hart *h, struct jit_state *js,
 	b->version = atomic_load(&h->bus->page_version[b->page]);
 	b->n = 1;
 	b->hash_next = NULL;
-	if (!emit_block(js, h, b, &in, js->scratch_code, FIXED_SIZE / 2, false))
+	b->unlinked = true;
+	return true;
+}
+
+/* One instruction in a page that the fetch TLB cannot hold (mixed PMP). */
+static struct jit_block *scratch_block(struct hart *h, struct jit_state *js,
+				       uint64_t pc, uint64_t pa)
+{
+	struct jit_block *b = &js->scratch;
+	struct insn in;
+	uint64_t pa2;
+
+	if (!one_insn(h, b, &in, pc, pa, &pa2) ||
+	    !emit_block(js, h, b, &in, js->scratch_code, FIXED_SIZE / 2, false))
 		return NULL;
+	return b;
+}
+
+static bool straddles(struct bus *bus, uint64_t pa)
+{
+	return (pa & (GUEST_PAGE_SIZE - 1)) == GUEST_PAGE_SIZE - 2 &&
+	       !insn_is_compressed(ram_u16(bus, pa));
+}
+
+/*
+ * The instruction at the last halfword of a page whose second half is
+ * in the next: translated once and kept (a boot runs such instructions
+ * tens of thousands of times), found again when both halves are where
+ * and as they were.
+ */
+static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
+					uint64_t pc, uint64_t pa)
+{
+	struct straddle *e = &js->straddle[(pc >> 1) & (STRADDLE_SIZE - 1)];
+	struct bus *bus = h->bus;
+	struct jit_block *b;
+	struct insn in;
+	uint64_t pa2;
+	uint8_t *code;
+
+	if (exec_fetch_xlate(h, pc + 2, &pa2))
+		return NULL;
+	if (e->block && e->vpc == pc && e->block->gpa == pa && e->pa2 == pa2 &&
+	    block_valid(bus, e->block) &&
+	    e->version2 ==
+		    atomic_load(&bus->page_version[bus_page_index(bus, pa2)]))
+		return e->block;
+	if (js->used + sizeof(*b) + BLOCK_CODE_MAX > ARENA_SIZE)
+		cache_flush(js);
+	b = (struct jit_block *)(js->arena + js->used);
+	js->used += (sizeof(*b) + 15) & ~(size_t)15;
+	code = js->arena + js->used;
+	/* marked first: a store from now on bumps the versions we record */
+	bus_mark_code(bus, pa);
+	bus_mark_code(bus, pa2);
+	e->version2 = atomic_load(&bus->page_version[bus_page_index(bus, pa2)]);
+	if (!one_insn(h, b, &in, pc, pa, &pa2) ||
+	    !emit_block(js, h, b, &in, code, BLOCK_CODE_MAX, false)) {
+		js->used = (size_t)((uint8_t *)b - js->arena);
+		return NULL;
+	}
+	js->used = (js->used + 15) & ~(size_t)15;
+	e->vpc = pc;
+	e->pa2 = pa2;
+	e->block = b;
 	return b;
 }
 
@@ -256,6 +335,7 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 	b->hva = bus_ram_ptr(bus, pa, 2);
 	b->page = page;
 	b->version = atomic_load(&bus->page_version[page]);
+	b->unlinked = false;
 	while (n < BLOCK_MAX_INSNS && a + 2 <= page_end) {
 		uint32_t raw = ram_u16(bus, a);
 
@@ -308,6 +388,8 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 		if (t->tag != pc >> GUEST_PAGE_SHIFT)
 			return scratch_block(h, js, pc, pa);
 	}
+	if (straddles(h->bus, pa))
+		return straddle_block(h, js, pc, pa);
 	link = &js->hash[(pa >> 1) & (HASH_SIZE - 1)];
 	while ((b = *link)) {
 		if (!block_valid(h->bus, b)) {
@@ -368,8 +450,7 @@ static void jit_run(struct hart *h)
 			chain_from = NULL;
 			continue; /* the fetch trapped */
 		}
-		if (chain_from && chain_gen == js->flush_gen &&
-		    b != &js->scratch &&
+		if (chain_from && chain_gen == js->flush_gen && !b->unlinked &&
 		    (b->vpc >> GUEST_PAGE_SHIFT) ==
 			    (chain_from->vpc >> GUEST_PAGE_SHIFT) &&
 		    b->page == chain_from->page &&
@@ -378,7 +459,7 @@ static void jit_run(struct hart *h)
 				  chain_from->stores_none ? b->code_checked
 							  : b->code);
 		chain_from = NULL;
-		if (b != &js->scratch) {
+		if (!b->unlinked) {
 			struct jit_fast *f =
 				&js->fast[(b->vpc >> 1) & (JIT_FAST_SIZE - 1)];
 

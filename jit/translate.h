@@ -51,6 +51,8 @@ struct jit_block {
 	const uint8_t *code_checked;
 	/* the block writes no memory (so its page's version is unchanged) */
 	bool stores_none;
+	/* entered only by the dispatcher, which checks more than its page */
+	bool unlinked;
 	/* the rel32 fields of the two chainable exits, or NULL */
 	uint8_t *exit_field[2];
 };
