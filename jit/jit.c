@@ -456,8 +456,8 @@ static void jit_run(struct hart *h)
 		    b->page == chain_from->page &&
 		    chain_from->exit_field[chain_slot])
 			x86_patch(chain_from->exit_field[chain_slot],
-				  chain_from->stores_none ? b->code_checked
-							  : b->code);
+				  chain_from->keeps_version ? b->code_checked
+							    : b->code);
 		chain_from = NULL;
 		if (!b->unlinked) {
 			struct jit_fast *f =

@@ -367,7 +367,6 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 	struct stub *s = tlb_probe(t, in, MMU_WRITE, len, STUB_STORE);
 	struct stub *n;
 
-	t->blk->stores_none = false;
 	unsigned v = reg_of(in->rs2);
 
 	if (!v) {
@@ -382,10 +381,11 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 	x86_alu_rr(b, true, ALU_ADD, RAX, RCX);
 	x86_cmp_m8_imm(b, RAX, 0, 0);
 	n = stub_new(t, STUB_NOTIFY);
+	n->in = *in;
 	stub_from(n, x86_jcc(b, CC_NE, NULL));
 	s->count = len;
 	n->count = len;
-	s->resume = n->resume = b->p;
+	s->resume = b->p;
 }
 
 /* An op computed by helper_alu(rs1, rs2 or imm, op). */
@@ -458,7 +458,7 @@ static void emit_div(struct tctx *t, const struct insn *in)
 
 static void emit_other(struct tctx *t, const struct insn *in)
 {
-	t->blk->stores_none = false;
+	t->blk->keeps_version = false;
 	sync_regs(t->b, true, false);
 	x86_mov_rr(t->b, true, RDI, RBX);
 	insn_regs(t, in);
@@ -802,7 +802,7 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 	case OP_WFI:
 	case OP_SFENCE_VMA:
 		/* the helper leaves h->pc at the next instruction or trap */
-		t->blk->stores_none = false;
+		t->blk->keeps_version = false;
 		sync_regs(b, true, false);
 		x86_mov_rr(b, true, RDI, RBX);
 		insn_regs(t, in);
@@ -841,11 +841,23 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 	}
 }
 
+/*
+ * Leaves for the dispatcher after the store of stub s retired (it wrote
+ * a page with code, maybe this block's), left = instructions from it on.
+ */
+static void leave_after(struct tctx *t, const struct stub *s, uint32_t left)
+{
+	x86_mov_imm(t->b, RAX, s->pc + s->in.len);
+	x86_store64(t->b, RBX, OFF_PC, RAX);
+	x86_mov_imm(t->b, RAX, left - 1);
+	x86_jmp(t->b, t->env->exit);
+}
+
 static void emit_stub(struct tctx *t, struct stub *s)
 {
 	struct x86_buf *b = t->b;
 	uint32_t left = t->blk->n - s->idx;
-	uint8_t *trap;
+	uint8_t *trap, *changed = NULL;
 
 	for (unsigned i = 0; i < s->nfield; i++)
 		x86_patch(s->field[i], b->p);
@@ -882,7 +894,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_mov_imm(b, RDX, s->count);
 		call(t, (const void *)helper_notify);
 		sync_regs(b, false, true);
-		x86_jmp(b, s->resume);
+		leave_after(t, s, left);
 		return;
 	}
 	sync_regs(b, false, true);
@@ -890,7 +902,17 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	trap = x86_jcc(b, CC_NE, NULL);
 	if (s->kind == STUB_LOAD)
 		reload(t, s->in.rd);
+	if (s->kind == STUB_STORE) {
+		/* as after an inline store to code: leave if it was ours */
+		x86_mov_imm(b, RAX, (uint64_t)(uintptr_t)t->env->version);
+		x86_alu_mi(b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
+		changed = x86_jcc(b, CC_NE, NULL);
+	}
 	x86_jmp(b, s->resume);
+	if (changed) {
+		x86_patch(changed, b->p);
+		leave_after(t, s, left);
+	}
 	x86_patch(trap, b->p);
 	x86_mov_imm(b, RAX, left);
 	x86_jmp(b, t->env->exit);
@@ -941,7 +963,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.too_many = false;
 	b->exit_field[0] = b->exit_field[1] = NULL;
 	b->code = buf->p;
-	b->stores_none = true;
+	b->keeps_version = true;
 	emit_entry(&t);
 	for (unsigned i = 0; i < b->n; i++) {
 		const struct insn *in = &ins[i];

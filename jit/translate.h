@@ -19,10 +19,12 @@
  * at once (the charge given back in its status) if any calls for the
  * dispatcher; so chained blocks take interrupts, stop requests and code
  * invalidation as promptly as the dispatcher does. A chain from a block
- * that writes no memory enters past the version check: both blocks are
- * in one page, whose version the source has checked and not changed
- * since (another hart's or a device's write to code is ordered by
- * FENCE.I, which leaves through the dispatcher).
+ * that keeps its page's version enters past the version check: both
+ * blocks are in one page, whose version the source has checked and not
+ * changed since. A block keeps it unless it stores through a helper (AMO,
+ * FP, CSR); an inline store that writes a page with code leaves the block
+ * right after it. Another hart's or a device's write to code is ordered
+ * by FENCE.I, which leaves through the dispatcher.
  */
 #ifndef JIT_TRANSLATE_H
 #define JIT_TRANSLATE_H
@@ -47,10 +49,10 @@ struct jit_block {
 	uint32_t n;
 	struct jit_block *hash_next;
 	const uint8_t *code;
-	/* code past the page-version check, for chains from stores_none */
+	/* code past the page-version check, for chains from keeps_version */
 	const uint8_t *code_checked;
-	/* the block writes no memory (so its page's version is unchanged) */
-	bool stores_none;
+	/* when it chains, its page's version is the one its entry checked */
+	bool keeps_version;
 	/* entered only by the dispatcher, which checks more than its page */
 	bool unlinked;
 	/* the rel32 fields of the two chainable exits, or NULL */
@@ -85,7 +87,7 @@ struct translate_env {
 
 /*
  * Emits the code of block b (its n instructions in ins) into buf and sets
- * b->code, b->code_checked, b->stores_none and b->exit_field. Returns
+ * b->code, b->code_checked, b->keeps_version and b->exit_field. Returns
  * false when buf overflowed.
  */
 /* Emits the loads (entry from C) or stores (exit to C) of those. */
