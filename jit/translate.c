@@ -58,6 +58,8 @@ struct stub {
 	struct insn in;
 	uint64_t pc;
 	unsigned idx;
+	/* LOAD, STORE, NOTIFY: the host register with the guest address */
+	unsigned addr;
 };
 
 #define MAX_STUBS (2 * 64 + 8)
@@ -309,8 +311,10 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 }
 
 /*
- * rdx = host address of the access at rs1 + imm (in rsi), or a jump to a
- * miss stub of the given kind, which is returned.
+ * The TLB hit path of an access at rs1 + imm: its guest address in
+ * register s->addr (rs1's own when it lives in one and imm is 0, else
+ * rsi), rdx = the entry's addend (host address = rdx + s->addr), or a
+ * jump to the returned miss stub of the given kind.
  */
 static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 			      enum mmu_access acc, unsigned len,
@@ -318,33 +322,36 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 {
 	struct x86_buf *b = t->b;
 	struct stub *s = stub_new(t, kind);
+	unsigned a = RSI;
 
 	s->in = *in;
-	if (reg_of(in->rs1) && in->imm)
+	if (reg_of(in->rs1) && !in->imm) {
+		a = reg_of(in->rs1);
+	} else if (reg_of(in->rs1)) {
 		x86_lea(b, RSI, reg_of(in->rs1), in->imm);
-	else {
+	} else {
 		get(t, RSI, in->rs1);
 		if (in->imm)
 			x86_alu_ri(b, true, ALU_ADD, RSI, in->imm);
 	}
+	s->addr = a;
 	/*
 	 * The page of the access's last byte against the tag of the entry
 	 * of its first: tag T sits only at index T % TLB_SIZE, so equality
 	 * means both bytes are in page T (a hit, no page crossing).
 	 */
 	if (len > 1)
-		x86_lea(b, RAX, RSI, (int32_t)len - 1);
+		x86_lea(b, RAX, a, (int32_t)len - 1);
 	else
-		x86_mov_rr(b, true, RAX, RSI);
+		x86_mov_rr(b, true, RAX, a);
 	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
-	x86_mov_rr(b, false, RCX, RSI);
+	x86_mov_rr(b, false, RCX, a);
 	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 4);
 	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);
 	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
 	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
 	stub_from(s, x86_jcc(b, CC_NE, NULL));
 	x86_load64(b, RDX, RCX, 8);
-	x86_alu_rr(b, true, ALU_ADD, RDX, RSI);
 	return s;
 }
 
@@ -354,7 +361,7 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 	struct stub *s = tlb_probe(t, in, MMU_READ, len, STUB_LOAD);
 	unsigned d = dest(in, 0);
 
-	x86_load_ext(t->b, len, sign, d, RDX, 0);
+	x86_load_idx(t->b, len, sign, d, RDX, s->addr, 0);
 	finish(t, in, d);
 	s->count = len | (sign ? HELPER_LOAD_SIGNED : 0) |
 		   (uint32_t)in->rd << HELPER_LOAD_RD_SHIFT;
@@ -373,19 +380,19 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 		get(t, RAX, in->rs2);
 		v = RAX;
 	}
-	x86_store_sized(b, len, RDX, 0, v);
-	/* page_flags[page of rdx]: code to invalidate or a watched page */
-	x86_mov_rr(b, true, RCX, RDX);
+	x86_store_idx(b, len, RDX, s->addr, 0, v);
+	/* page_flags[host page]: code to invalidate or a watched page */
+	x86_lea_idx(b, RCX, RDX, s->addr);
 	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
 	x86_mov_imm(b, RAX, t->env->flag_base);
-	x86_alu_rr(b, true, ALU_ADD, RAX, RCX);
-	x86_cmp_m8_imm(b, RAX, 0, 0);
+	x86_cmp_m8_imm(b, RAX, RCX, 0, 0);
 	n = stub_new(t, STUB_NOTIFY);
 	n->in = *in;
+	n->addr = s->addr;
 	stub_from(n, x86_jcc(b, CC_NE, NULL));
 	s->count = len;
 	n->count = len;
-	s->resume = b->p;
+	s->resume = n->resume = b->p;
 }
 
 /* An op computed by helper_alu(rs1, rs2 or imm, op). */
@@ -841,23 +848,11 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 	}
 }
 
-/*
- * Leaves for the dispatcher after the store of stub s retired (it wrote
- * a page with code, maybe this block's), left = instructions from it on.
- */
-static void leave_after(struct tctx *t, const struct stub *s, uint32_t left)
-{
-	x86_mov_imm(t->b, RAX, s->pc + s->in.len);
-	x86_store64(t->b, RBX, OFF_PC, RAX);
-	x86_mov_imm(t->b, RAX, left - 1);
-	x86_jmp(t->b, t->env->exit);
-}
-
 static void emit_stub(struct tctx *t, struct stub *s)
 {
 	struct x86_buf *b = t->b;
 	uint32_t left = t->blk->n - s->idx;
-	uint8_t *trap, *changed = NULL;
+	uint8_t *trap, *same;
 
 	for (unsigned i = 0; i < s->nfield; i++)
 		x86_patch(s->field[i], b->p);
@@ -871,7 +866,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_jmp(b, t->env->exit);
 		return;
 	case STUB_LOAD:
-		/* rsi holds the address */
+		if (s->addr != RSI)
+			x86_mov_rr(b, true, RSI, s->addr);
 		sync_regs(b, true, true);
 		x86_mov_rr(b, true, RDI, RBX);
 		x86_mov_imm(b, RDX, s->count);
@@ -879,6 +875,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		call(t, (const void *)helper_load);
 		break;
 	case STUB_STORE:
+		if (s->addr != RSI)
+			x86_mov_rr(b, true, RSI, s->addr);
 		sync_regs(b, true, true);
 		get(t, RCX, s->in.rs2);
 		x86_mov_rr(b, true, RDI, RBX);
@@ -887,14 +885,14 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		call(t, (const void *)helper_store);
 		break;
 	case STUB_NOTIFY:
-		/* rdx holds the host address written */
+		/* the host address written: the addend plus the address */
+		x86_lea_idx(b, RSI, RDX, s->addr);
 		sync_regs(b, true, true);
 		x86_mov_rr(b, true, RDI, RBX);
-		x86_mov_rr(b, true, RSI, RDX);
 		x86_mov_imm(b, RDX, s->count);
 		call(t, (const void *)helper_notify);
 		sync_regs(b, false, true);
-		leave_after(t, s, left);
+		x86_jmp(b, s->resume);
 		return;
 	}
 	sync_regs(b, false, true);
@@ -903,16 +901,14 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	if (s->kind == STUB_LOAD)
 		reload(t, s->in.rd);
 	if (s->kind == STUB_STORE) {
-		/* as after an inline store to code: leave if it was ours */
+		/* as helper_notify does after an inline store to code */
 		x86_mov_imm(b, RAX, (uint64_t)(uintptr_t)t->env->version);
 		x86_alu_mi(b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
-		changed = x86_jcc(b, CC_NE, NULL);
+		same = x86_jcc(b, CC_E, NULL);
+		x86_mov_mi32(b, RBX, OFF_IRQ, 1);
+		x86_patch(same, b->p);
 	}
 	x86_jmp(b, s->resume);
-	if (changed) {
-		x86_patch(changed, b->p);
-		leave_after(t, s, left);
-	}
 	x86_patch(trap, b->p);
 	x86_mov_imm(b, RAX, left);
 	x86_jmp(b, t->env->exit);

@@ -22,9 +22,11 @@
  * that keeps its page's version enters past the version check: both
  * blocks are in one page, whose version the source has checked and not
  * changed since. A block keeps it unless it stores through a helper (AMO,
- * FP, CSR); an inline store that writes a page with code leaves the block
- * right after it. Another hart's or a device's write to code is ordered
- * by FENCE.I, which leaves through the dispatcher.
+ * FP, CSR); after an inline store that writes a page with code the block
+ * runs on as translated (as the interpreter's does) with irq_check set,
+ * so that the next entry leaves for the dispatcher. Another hart's or a
+ * device's write to code is ordered by FENCE.I, which leaves through the
+ * dispatcher.
  */
 #ifndef JIT_TRANSLATE_H
 #define JIT_TRANSLATE_H

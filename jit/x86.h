@@ -121,17 +121,23 @@ static inline bool x86_fits_s32(int64_t v)
 #define X86_B8 2u  /* byte register operand: needs REX for spl..dil */
 #define X86_P66 4u /* 16-bit operand */
 
+/* no index register in a memory operand (rsp cannot be one) */
+#define X86_NO_INDEX RSP
+
 /*
  * Emits [66] [REX] opcode (1 to 3 bytes, given high byte first in op and
- * its length in oplen) and a ModRM for reg and, when mem, [rm + disp],
- * else the register rm.
+ * its length in oplen) and a ModRM for reg and, when mem, [rm + index +
+ * disp] (index X86_NO_INDEX for none), else the register rm.
  */
-static inline void x86_op(struct x86_buf *b, unsigned flags, uint32_t op,
-			  unsigned oplen, unsigned reg, unsigned rm, bool mem,
-			  int32_t disp)
+static inline void x86_op_idx(struct x86_buf *b, unsigned flags, uint32_t op,
+			      unsigned oplen, unsigned reg, unsigned rm,
+			      bool mem, unsigned index, int32_t disp)
 {
+	/* a SIB byte for an index or base rsp/r12: no index encodes as rsp */
+	bool sib = mem && (index != X86_NO_INDEX || (rm & 7) == RSP);
 	uint8_t rex = 0x40 | ((flags & X86_W) ? 8 : 0) | ((reg & 8) ? 4 : 0) |
-		      ((rm & 8) ? 1 : 0);
+		      ((mem && (index & 8)) ? 2 : 0) | ((rm & 8) ? 1 : 0);
+	uint8_t mod;
 
 	if (flags & X86_P66)
 		x86_byte(b, 0x66);
@@ -144,21 +150,26 @@ static inline void x86_op(struct x86_buf *b, unsigned flags, uint32_t op,
 		x86_byte(b, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
 		return;
 	}
-	if (disp == 0 && (rm & 7) != RBP) {
-		x86_byte(b, (uint8_t)((reg & 7) << 3 | (rm & 7)));
-		if ((rm & 7) == RSP)
-			x86_byte(b, 0x24);
-	} else if (x86_fits_s8(disp)) {
-		x86_byte(b, (uint8_t)(0x40 | (reg & 7) << 3 | (rm & 7)));
-		if ((rm & 7) == RSP)
-			x86_byte(b, 0x24);
+	/* base rbp or r13 has no form without a displacement */
+	if (disp == 0 && (rm & 7) != RBP)
+		mod = 0x00;
+	else
+		mod = x86_fits_s8(disp) ? 0x40 : 0x80;
+	x86_byte(b, (uint8_t)(mod | (reg & 7) << 3 | (sib ? 4 : rm & 7)));
+	if (sib)
+		x86_byte(b, (uint8_t)((index & 7) << 3 | (rm & 7)));
+	if (mod == 0x40)
 		x86_byte(b, (uint8_t)disp);
-	} else {
-		x86_byte(b, (uint8_t)(0x80 | (reg & 7) << 3 | (rm & 7)));
-		if ((rm & 7) == RSP)
-			x86_byte(b, 0x24);
+	else if (mod == 0x80)
 		x86_u32(b, (uint32_t)disp);
-	}
+}
+
+/* x86_op_idx without an index register */
+static inline void x86_op(struct x86_buf *b, unsigned flags, uint32_t op,
+			  unsigned oplen, unsigned reg, unsigned rm, bool mem,
+			  int32_t disp)
+{
+	x86_op_idx(b, flags, op, oplen, reg, rm, mem, X86_NO_INDEX, disp);
 }
 
 /* mov r64, [base + disp] */
@@ -175,40 +186,68 @@ static inline void x86_store64(struct x86_buf *b, unsigned base, int32_t disp,
 	x86_op(b, X86_W, 0x89, 1, r, base, true, disp);
 }
 
-/* mov [base + disp], r with size 1, 2, 4 or 8 bytes */
-static inline void x86_store_sized(struct x86_buf *b, unsigned size,
-				   unsigned base, int32_t disp, unsigned r)
-{
-	switch (size) {
-	case 1: x86_op(b, X86_B8, 0x88, 1, r, base, true, disp); break;
-	case 2: x86_op(b, X86_P66, 0x89, 1, r, base, true, disp); break;
-	case 4: x86_op(b, 0, 0x89, 1, r, base, true, disp); break;
-	default: x86_op(b, X86_W, 0x89, 1, r, base, true, disp); break;
-	}
-}
-
 /*
- * r = [base + disp] of size 1, 2, 4 or 8, sign- or zero-extended to 64
- * bits (movsx/movsxd, movzx, mov r32).
+ * mov [base + index + disp], r with size 1, 2, 4 or 8 bytes (index
+ * X86_NO_INDEX for none)
  */
-static inline void x86_load_ext(struct x86_buf *b, unsigned size, bool sign,
-				unsigned r, unsigned base, int32_t disp)
+static inline void x86_store_idx(struct x86_buf *b, unsigned size,
+				 unsigned base, unsigned index, int32_t disp,
+				 unsigned r)
 {
 	switch (size) {
 	case 1:
-		x86_op(b, sign ? X86_W : 0, sign ? 0x0fbe : 0x0fb6, 2, r, base,
-		       true, disp);
+		x86_op_idx(b, X86_B8, 0x88, 1, r, base, true, index, disp);
 		break;
 	case 2:
-		x86_op(b, sign ? X86_W : 0, sign ? 0x0fbf : 0x0fb7, 2, r, base,
-		       true, disp);
+		x86_op_idx(b, X86_P66, 0x89, 1, r, base, true, index, disp);
+		break;
+	case 4: x86_op_idx(b, 0, 0x89, 1, r, base, true, index, disp); break;
+	default:
+		x86_op_idx(b, X86_W, 0x89, 1, r, base, true, index, disp);
+		break;
+	}
+}
+
+/* mov [base + disp], r as x86_store_idx without an index */
+static inline void x86_store_sized(struct x86_buf *b, unsigned size,
+				   unsigned base, int32_t disp, unsigned r)
+{
+	x86_store_idx(b, size, base, X86_NO_INDEX, disp, r);
+}
+
+/*
+ * r = [base + index + disp] (index X86_NO_INDEX for none) of size 1, 2,
+ * 4 or 8, sign- or zero-extended to 64 bits (movsx/movsxd, movzx, mov
+ * r32).
+ */
+static inline void x86_load_idx(struct x86_buf *b, unsigned size, bool sign,
+				unsigned r, unsigned base, unsigned index,
+				int32_t disp)
+{
+	switch (size) {
+	case 1:
+		x86_op_idx(b, sign ? X86_W : 0, sign ? 0x0fbe : 0x0fb6, 2, r,
+			   base, true, index, disp);
+		break;
+	case 2:
+		x86_op_idx(b, sign ? X86_W : 0, sign ? 0x0fbf : 0x0fb7, 2, r,
+			   base, true, index, disp);
 		break;
 	case 4:
-		x86_op(b, sign ? X86_W : 0, sign ? 0x63 : 0x8b, 1, r, base,
-		       true, disp);
+		x86_op_idx(b, sign ? X86_W : 0, sign ? 0x63 : 0x8b, 1, r, base,
+			   true, index, disp);
 		break;
-	default: x86_op(b, X86_W, 0x8b, 1, r, base, true, disp); break;
+	default:
+		x86_op_idx(b, X86_W, 0x8b, 1, r, base, true, index, disp);
+		break;
 	}
+}
+
+/* r = [base + disp] as x86_load_idx without an index */
+static inline void x86_load_ext(struct x86_buf *b, unsigned size, bool sign,
+				unsigned r, unsigned base, int32_t disp)
+{
+	x86_load_idx(b, size, sign, r, base, X86_NO_INDEX, disp);
 }
 
 /* mov dst, src (64-bit, or 32-bit zero-extending when !w) */
@@ -280,11 +319,19 @@ static inline void x86_alu_mi(struct x86_buf *b, bool w, enum x86_alu op,
 	}
 }
 
-/* cmp byte [base + disp], imm8 */
-static inline void x86_cmp_m8_imm(struct x86_buf *b, unsigned base,
-				  int32_t disp, uint8_t imm)
+/* mov dword [base + disp], imm32 */
+static inline void x86_mov_mi32(struct x86_buf *b, unsigned base, int32_t disp,
+				uint32_t imm)
 {
-	x86_op(b, 0, 0x80, 1, ALU_CMP, base, true, disp);
+	x86_op(b, 0, 0xc7, 1, 0, base, true, disp);
+	x86_u32(b, imm);
+}
+
+/* cmp byte [base + index + disp], imm8 (index X86_NO_INDEX for none) */
+static inline void x86_cmp_m8_imm(struct x86_buf *b, unsigned base,
+				  unsigned index, int32_t disp, uint8_t imm)
+{
+	x86_op_idx(b, 0, 0x80, 1, ALU_CMP, base, true, index, disp);
 	x86_byte(b, imm);
 }
 
@@ -398,6 +445,13 @@ static inline void x86_lea(struct x86_buf *b, unsigned r, unsigned base,
 			   int32_t disp)
 {
 	x86_op(b, X86_W, 0x8d, 1, r, base, true, disp);
+}
+
+/* lea r, [base + index] */
+static inline void x86_lea_idx(struct x86_buf *b, unsigned r, unsigned base,
+			       unsigned index)
+{
+	x86_op_idx(b, X86_W, 0x8d, 1, r, base, true, index, 0);
 }
 
 /* jmp [base + disp] */

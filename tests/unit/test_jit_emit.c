@@ -109,8 +109,44 @@ static void test_forms(void)
 	ENC(x86_alu_mi(&b, false, ALU_CMP, RAX, 0,
 		       0x12345), /* cmpl $0x12345, (%rax) */
 	    0x81, 0x38, 0x45, 0x23, 0x01, 0x00);
-	ENC(x86_cmp_m8_imm(&b, RAX, 0, 0), /* cmpb $0, (%rax) */
+	ENC(x86_cmp_m8_imm(&b, RAX, X86_NO_INDEX, 0, 0), /* cmpb $0, (%rax) */
 	    0x80, 0x38, 0x00);
+	ENC(x86_mov_mi32(&b, RBX, 0x230, 1), /* movl $1, 0x230(%rbx) */
+	    0xc7, 0x83, 0x30, 0x02, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00);
+	/* [base + index] operands of the TLB hit path */
+	ENC(x86_load_idx(&b, 1, false, RAX, RDX, RSI,
+			 0), /* movzbl (%rdx,%rsi,1), %eax */
+	    0x0f, 0xb6, 0x04, 0x32);
+	ENC(x86_load_idx(&b, 1, true, R8, RDX, RDI,
+			 0), /* movsbq (%rdx,%rdi,1), %r8 */
+	    0x4c, 0x0f, 0xbe, 0x04, 0x3a);
+	ENC(x86_load_idx(&b, 8, false, R13, RDX, R12,
+			 0), /* mov (%rdx,%r12,1), %r13 */
+	    0x4e, 0x8b, 0x2c, 0x22);
+	ENC(x86_load_idx(&b, 4, true, R9, RDX, R13,
+			 0), /* movslq (%rdx,%r13,1), %r9 */
+	    0x4e, 0x63, 0x0c, 0x2a);
+	ENC(x86_load_idx(&b, 2, false, RAX, RDX, RSI,
+			 0x100), /* movzwl 0x100(%rdx,%rsi,1), %eax */
+	    0x0f, 0xb7, 0x84, 0x32, 0x00, 0x01, 0x00, 0x00);
+	ENC(x86_store_idx(&b, 1, RDX, RSI, 0,
+			  RSI), /* mov %sil, (%rdx,%rsi,1) */
+	    0x40, 0x88, 0x34, 0x32);
+	ENC(x86_store_idx(&b, 2, RDX, R8, 0, R14), /* mov %r14w, (%rdx,%r8,1) */
+	    0x66, 0x46, 0x89, 0x34, 0x02);
+	ENC(x86_store_idx(&b, 4, RDX, RDI, 0,
+			  RAX), /* mov %eax, (%rdx,%rdi,1) */
+	    0x89, 0x04, 0x3a);
+	ENC(x86_store_idx(&b, 8, RBP, RSI, 0,
+			  RAX), /* mov %rax, 0x0(%rbp,%rsi,1) */
+	    0x48, 0x89, 0x44, 0x35, 0x00);
+	ENC(x86_store_idx(&b, 8, R13, R8, 0,
+			  RCX), /* mov %rcx, 0x0(%r13,%r8,1) */
+	    0x4b, 0x89, 0x4c, 0x05, 0x00);
+	ENC(x86_lea_idx(&b, RCX, RDX, RSI), /* lea (%rdx,%rsi,1), %rcx */
+	    0x48, 0x8d, 0x0c, 0x32);
+	ENC(x86_cmp_m8_imm(&b, RAX, RCX, 0, 0), /* cmpb $0, (%rax,%rcx,1) */
+	    0x80, 0x3c, 0x08, 0x00);
 	ENC(x86_shift_ri(&b, true, SH_SHR, RAX, 12), /* shr $12, %rax */
 	    0x48, 0xc1, 0xe8, 0x0c);
 	ENC(x86_shift_ri(&b, false, SH_SAR, RAX, 31), /* sar $31, %eax */
