@@ -221,6 +221,28 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 }
 
 /*
+ * Room in the arena for a block and up to BLOCK_CODE_MAX of its code at
+ * *code (flushing the cache when full); emit_block moves js->used past
+ * the code, arena_drop gives the room back.
+ */
+static struct jit_block *arena_block(struct jit_state *js, uint8_t **code)
+{
+	struct jit_block *b;
+
+	if (js->used + sizeof(*b) + BLOCK_CODE_MAX > ARENA_SIZE)
+		cache_flush(js);
+	b = (struct jit_block *)(js->arena + js->used);
+	js->used += (sizeof(*b) + 15) & ~(size_t)15;
+	*code = js->arena + js->used;
+	return b;
+}
+
+static void arena_drop(struct jit_state *js, struct jit_block *b)
+{
+	js->used = (size_t)((uint8_t *)b - js->arena);
+}
+
+/*
  * Sets up b for the one instruction at (pc, pa), fetching its second
  * half at *pa2 (0 when compressed); false when that fetch trapped.
  */
@@ -290,18 +312,14 @@ static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 	    e->version2 ==
 		    atomic_load(&bus->page_version[bus_page_index(bus, pa2)]))
 		return e->block;
-	if (js->used + sizeof(*b) + BLOCK_CODE_MAX > ARENA_SIZE)
-		cache_flush(js);
-	b = (struct jit_block *)(js->arena + js->used);
-	js->used += (sizeof(*b) + 15) & ~(size_t)15;
-	code = js->arena + js->used;
+	b = arena_block(js, &code);
 	/* marked first: a store from now on bumps the versions we record */
 	bus_mark_code(bus, pa);
 	bus_mark_code(bus, pa2);
 	e->version2 = atomic_load(&bus->page_version[bus_page_index(bus, pa2)]);
 	if (!one_insn(h, b, &in, pc, pa, &pa2) ||
 	    !emit_block(js, h, b, &in, code, BLOCK_CODE_MAX, false)) {
-		js->used = (size_t)((uint8_t *)b - js->arena);
+		arena_drop(js, b);
 		return NULL;
 	}
 	js->used = (js->used + 15) & ~(size_t)15;
@@ -323,11 +341,7 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 	unsigned n = 0;
 	uint8_t *code;
 
-	if (js->used + sizeof(*b) + BLOCK_CODE_MAX > ARENA_SIZE)
-		cache_flush(js);
-	b = (struct jit_block *)(js->arena + js->used);
-	js->used += (sizeof(*b) + 15) & ~(size_t)15;
-	code = js->arena + js->used;
+	b = arena_block(js, &code);
 	/* mark first: a store from now on bumps the version we record */
 	bus_mark_code(bus, pa);
 	b->gpa = pa;
@@ -351,7 +365,7 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 	}
 	b->n = n;
 	if (n == 0 || !emit_block(js, h, b, ins, code, BLOCK_CODE_MAX, true)) {
-		js->used = (size_t)((uint8_t *)b - js->arena);
+		arena_drop(js, b);
 		return NULL;
 	}
 	js->used = (js->used + 15) & ~(size_t)15;
