@@ -303,6 +303,7 @@ static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 	struct jit_block *b;
 	struct insn in;
 	uint64_t pa2;
+	uint32_t version2;
 	uint8_t *code;
 
 	if (exec_fetch_xlate(h, pc + 2, &pa2))
@@ -316,7 +317,7 @@ static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 	/* marked first: a store from now on bumps the versions we record */
 	bus_mark_code(bus, pa);
 	bus_mark_code(bus, pa2);
-	e->version2 = atomic_load(&bus->page_version[bus_page_index(bus, pa2)]);
+	version2 = atomic_load(&bus->page_version[bus_page_index(bus, pa2)]);
 	if (!one_insn(h, b, &in, pc, pa, &pa2) ||
 	    !emit_block(js, h, b, &in, code, BLOCK_CODE_MAX, false)) {
 		arena_drop(js, b);
@@ -325,6 +326,7 @@ static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 	js->used = (js->used + 15) & ~(size_t)15;
 	e->vpc = pc;
 	e->pa2 = pa2;
+	e->version2 = version2;
 	e->block = b;
 	return b;
 }
