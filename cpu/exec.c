@@ -53,7 +53,7 @@ int exec_load_slow(struct hart *h, uint64_t va, unsigned len, uint64_t *val)
 	if (off + len > GUEST_PAGE_SIZE) {
 		/* translate both pages before touching either */
 		unsigned first = (unsigned)(GUEST_PAGE_SIZE - off);
-		uint64_t pa2, lo, hi;
+		uint64_t pa2;
 
 		if (xlate_data(h, va, first, MMU_READ, &pa) ||
 		    xlate_data(h, va + first, len - first, MMU_READ, &pa2))
@@ -70,8 +70,6 @@ int exec_load_slow(struct hart *h, uint64_t va, unsigned len, uint64_t *val)
 			}
 			v |= b << (8 * i);
 		}
-		(void)lo;
-		(void)hi;
 		*val = v;
 		return 0;
 	}
