@@ -848,6 +848,13 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 	}
 }
 
+/* Flags: the block's page version now against the one translated. */
+static void cmp_version(struct tctx *t)
+{
+	x86_mov_imm(t->b, RAX, (uint64_t)(uintptr_t)t->env->version);
+	x86_alu_mi(t->b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
+}
+
 static void emit_stub(struct tctx *t, struct stub *s)
 {
 	struct x86_buf *b = t->b;
@@ -902,8 +909,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		reload(t, s->in.rd);
 	if (s->kind == STUB_STORE) {
 		/* as helper_notify does after an inline store to code */
-		x86_mov_imm(b, RAX, (uint64_t)(uintptr_t)t->env->version);
-		x86_alu_mi(b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
+		cmp_version(t);
 		same = x86_jcc(b, CC_E, NULL);
 		x86_mov_mi32(b, RBX, OFF_IRQ, 1);
 		x86_patch(same, b->p);
@@ -926,8 +932,7 @@ static void emit_entry(struct tctx *t)
 
 	stale->count = 0;
 	stale->set_pc = true;
-	x86_mov_imm(b, RAX, (uint64_t)(uintptr_t)t->env->version);
-	x86_alu_mi(b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
+	cmp_version(t);
 	stub_from(stale, x86_jcc(b, CC_NE, NULL));
 	t->blk->code_checked = b->p;
 	/*
