@@ -31,11 +31,15 @@ int hart_init(struct hart *h, struct bus *bus, struct hart_platform *plat,
 	h->bus = bus;
 	h->platform = plat;
 	h->mhartid = hartid;
-	mmu_init(&h->mmu, bus);
-	if (pthread_mutex_init(&h->wait_lock, NULL))
+	if (mmu_init(&h->mmu, bus))
 		return -ENOMEM;
+	if (pthread_mutex_init(&h->wait_lock, NULL)) {
+		mmu_destroy(&h->mmu);
+		return -ENOMEM;
+	}
 	if (cond_init_monotonic(&h->wait_cond)) {
 		pthread_mutex_destroy(&h->wait_lock);
+		mmu_destroy(&h->mmu);
 		return -ENOMEM;
 	}
 	hart_reset(h, 0);
@@ -46,6 +50,7 @@ void hart_destroy(struct hart *h)
 {
 	pthread_cond_destroy(&h->wait_cond);
 	pthread_mutex_destroy(&h->wait_lock);
+	mmu_destroy(&h->mmu);
 }
 
 void hart_reset(struct hart *h, uint64_t entry)

@@ -41,19 +41,6 @@ int helper_store(struct hart *h, uint64_t va, uint32_t len, uint64_t val,
 	return exec_store_slow(h, va, len, val) ? 1 : 0;
 }
 
-void helper_notify(struct hart *h, uint8_t *host, uint32_t len)
-{
-	struct bus *bus = h->bus;
-
-	bus_notify_write(bus, bus->ram_base + (uint64_t)(host - bus->ram), len);
-	/*
-	 * The block runs on as it was translated (as the interpreter's
-	 * does); the next entry, chained past its version check or not,
-	 * then leaves for the dispatcher, which finds the new code.
-	 */
-	atomic_store_explicit(&h->irq_check, 1, memory_order_relaxed);
-}
-
 int helper_other(struct hart *h, uint64_t lo, uint64_t hi, uint64_t pc)
 {
 	struct insn in;

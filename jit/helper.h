@@ -30,12 +30,6 @@ int helper_load(struct hart *h, uint64_t va, uint32_t kind, uint64_t pc);
 int helper_store(struct hart *h, uint64_t va, uint32_t len, uint64_t val,
 		 uint64_t pc);
 /*
- * After an inline store to a page with flags (code, watched): tells the
- * bus, and sets irq_check so that the next block entry leaves for the
- * dispatcher.
- */
-void helper_notify(struct hart *h, uint8_t *host, uint32_t len);
-/*
  * AMOs, LR/SC, FP and illegal encodings: the instruction is passed by
  * value as the two halves of its struct insn.
  */

@@ -27,7 +27,10 @@
  * With GASANG_PERF_MAP set in the environment, each translation is named
  * in /tmp/perf-PID.map (perf's convention for JIT code) as guest_VPC, so
  * that `perf report` attributes host time to guest blocks. A cache flush
- * reuses addresses; the map then holds both names for them.
+ * reuses addresses; the map then holds both names for them, and perf
+ * shows the first (a boot's) for later blocks: count flushes first. With
+ * GASANG_JIT_STATS set, each hart prints its counts (blocks built, cache
+ * flushes, dispatcher entries, chains) to stderr when it stops.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -94,11 +97,13 @@ struct jit_state {
 	uint8_t *scratch_code;
 	struct jit_block scratch;
 	struct straddle straddle[STRADDLE_SIZE];
-	uintptr_t flag_base;
 	/* bumped by every flush: a chain request from before is void */
 	uint64_t flush_gen;
 	/* GASANG_PERF_MAP set: each block's code range for perf(1) */
 	FILE *perf_map;
+	/* GASANG_JIT_STATS set: counts printed when the hart goes */
+	bool stats;
+	uint64_t n_flush, n_built, n_dispatch, n_chained;
 };
 
 static void cache_flush(struct jit_state *js)
@@ -109,6 +114,7 @@ static void cache_flush(struct jit_state *js)
 	memset(js->straddle, 0, sizeof(js->straddle));
 	js->used = FIXED_SIZE;
 	js->flush_gen++;
+	js->n_flush++;
 }
 
 /*
@@ -141,7 +147,6 @@ static void emit_trampoline(struct jit_state *js)
 static int jit_init(struct hart *h)
 {
 	struct jit_state *js = calloc(1, sizeof(*js));
-	struct bus *bus = h->bus;
 
 	if (!js)
 		return -ENOMEM;
@@ -153,6 +158,7 @@ static int jit_init(struct hart *h)
 	}
 	js->jc_gen = 4;
 	js->used = FIXED_SIZE;
+	js->stats = getenv("GASANG_JIT_STATS") != NULL;
 	if (getenv("GASANG_PERF_MAP")) {
 		char path[64];
 
@@ -161,8 +167,6 @@ static int jit_init(struct hart *h)
 		if (js->perf_map)
 			setlinebuf(js->perf_map);
 	}
-	js->flag_base = (uintptr_t)bus->page_flags -
-			((uintptr_t)bus->ram >> GUEST_PAGE_SHIFT);
 	emit_trampoline(js);
 	h->engine = (struct engine_state *)js;
 	return 0;
@@ -189,6 +193,17 @@ static uint16_t ram_u16(struct bus *bus, uint64_t pa)
 	return v;
 }
 
+/*
+ * Before translating from the page of pa: from now on a store to it bumps
+ * its version (which the block records after this), and this hart's
+ * stores to it take the slow path, which tells the bus (mem/mmu.h).
+ */
+static void mark_code(struct hart *h, uint64_t pa)
+{
+	bus_mark_code(h->bus, pa);
+	mmu_unmap_write(&h->mmu, pa);
+}
+
 static bool block_valid(struct bus *bus, const struct jit_block *b)
 {
 	return b->version == atomic_load_explicit(&bus->page_version[b->page],
@@ -202,7 +217,6 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 	struct translate_env env = {
 		.exit = js->exit,
 		.fast = js->fast,
-		.flag_base = js->flag_base,
 		.version = &h->bus->page_version[b->page],
 		.chainable = chainable,
 	};
@@ -315,8 +329,8 @@ static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 		return e->block;
 	b = arena_block(js, &code);
 	/* marked first: a store from now on bumps the versions we record */
-	bus_mark_code(bus, pa);
-	bus_mark_code(bus, pa2);
+	mark_code(h, pa);
+	mark_code(h, pa2);
 	version2 = atomic_load(&bus->page_version[bus_page_index(bus, pa2)]);
 	if (!one_insn(h, b, &in, pc, pa, &pa2) ||
 	    !emit_block(js, h, b, &in, code, BLOCK_CODE_MAX, false)) {
@@ -344,8 +358,7 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 	uint8_t *code;
 
 	b = arena_block(js, &code);
-	/* mark first: a store from now on bumps the version we record */
-	bus_mark_code(bus, pa);
+	mark_code(h, pa);
 	b->gpa = pa;
 	b->vpc = pc;
 	b->hva = bus_ram_ptr(bus, pa, 2);
@@ -373,6 +386,7 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 	js->used = (js->used + 15) & ~(size_t)15;
 	b->hash_next = js->hash[(pa >> 1) & (HASH_SIZE - 1)];
 	js->hash[(pa >> 1) & (HASH_SIZE - 1)] = b;
+	js->n_built++;
 	return b;
 }
 
@@ -427,6 +441,18 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 	return b;
 }
 
+/* GASANG_JIT_STATS: what the hart's engine did, when it stops */
+static void print_stats(const struct hart *h, const struct jit_state *js)
+{
+	fprintf(stderr,
+		"jit: hart %u: %llu blocks built, %llu cache flushes, "
+		"%llu dispatcher entries, %llu chains\n",
+		(unsigned)h->mhartid, (unsigned long long)js->n_built,
+		(unsigned long long)js->n_flush,
+		(unsigned long long)js->n_dispatch,
+		(unsigned long long)js->n_chained);
+}
+
 /*
  * The dispatcher: between blocks it does what the interpreter does
  * (interrupts, timers, stop), finds the next block, and chains the exit
@@ -452,8 +478,11 @@ static void jit_run(struct hart *h)
 			atomic_store_explicit(&h->irq_check, 0,
 					      memory_order_relaxed);
 			if (atomic_load_explicit(&plat->stop,
-						 memory_order_relaxed))
+						 memory_order_relaxed)) {
+				if (js->stats)
+					print_stats(h, js);
 				return;
+			}
 			if (h->timer_countdown <= 0) {
 				hart_poll_timers(h);
 				h->timer_countdown = TIMER_POLL_INSNS;
@@ -470,10 +499,12 @@ static void jit_run(struct hart *h)
 		    (b->vpc >> GUEST_PAGE_SHIFT) ==
 			    (chain_from->vpc >> GUEST_PAGE_SHIFT) &&
 		    b->page == chain_from->page &&
-		    chain_from->exit_field[chain_slot])
+		    chain_from->exit_field[chain_slot]) {
+			js->n_chained++;
 			x86_patch(chain_from->exit_field[chain_slot],
 				  chain_from->keeps_version ? b->code_checked
 							    : b->code);
+		}
 		chain_from = NULL;
 		if (!b->unlinked) {
 			struct jit_fast *f =
@@ -483,6 +514,7 @@ static void jit_run(struct hart *h)
 			f->hva = b->hva;
 			f->code = b->code;
 		}
+		js->n_dispatch++;
 		h->countdown_mark = h->timer_countdown;
 		r = js->enter(h, b->code);
 		h->instret +=

@@ -45,7 +45,7 @@ _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
 _Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
 _Static_assert(sizeof(struct jit_fast) == 32, "jump table index << 5");
 
-enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_NOTIFY };
+enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE };
 
 /* An out-of-line path: jumps from the fields land on it. */
 struct stub {
@@ -58,7 +58,7 @@ struct stub {
 	struct insn in;
 	uint64_t pc;
 	unsigned idx;
-	/* LOAD, STORE, NOTIFY: the host register with the guest address */
+	/* LOAD, STORE: the host register with the guest address */
 	unsigned addr;
 };
 
@@ -368,31 +368,23 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 	s->resume = t->b->p;
 }
 
+/*
+ * The write TLB never maps a page with code or a watched page (mem/mmu.h),
+ * so a store that hits it is done: stores to those pages take the slow
+ * stub, whose helper tells the bus.
+ */
 static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 {
-	struct x86_buf *b = t->b;
 	struct stub *s = tlb_probe(t, in, MMU_WRITE, len, STUB_STORE);
-	struct stub *n;
-
 	unsigned v = reg_of(in->rs2);
 
 	if (!v) {
 		get(t, RAX, in->rs2);
 		v = RAX;
 	}
-	x86_store_idx(b, len, RDX, s->addr, 0, v);
-	/* page_flags[host page]: code to invalidate or a watched page */
-	x86_lea_idx(b, RCX, RDX, s->addr);
-	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
-	x86_mov_imm(b, RAX, t->env->flag_base);
-	x86_cmp_m8_imm(b, RAX, RCX, 0, 0);
-	n = stub_new(t, STUB_NOTIFY);
-	n->in = *in;
-	n->addr = s->addr;
-	stub_from(n, x86_jcc(b, CC_NE, NULL));
+	x86_store_idx(t->b, len, RDX, s->addr, 0, v);
 	s->count = len;
-	n->count = len;
-	s->resume = n->resume = b->p;
+	s->resume = t->b->p;
 }
 
 /* An op computed by helper_alu(rs1, rs2 or imm, op). */
@@ -891,16 +883,6 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_mov_imm(b, R8, s->pc);
 		call(t, (const void *)helper_store);
 		break;
-	case STUB_NOTIFY:
-		/* the host address written: the addend plus the address */
-		x86_lea_idx(b, RSI, RDX, s->addr);
-		sync_regs(b, true, true);
-		x86_mov_rr(b, true, RDI, RBX);
-		x86_mov_imm(b, RDX, s->count);
-		call(t, (const void *)helper_notify);
-		sync_regs(b, false, true);
-		x86_jmp(b, s->resume);
-		return;
 	}
 	sync_regs(b, false, true);
 	x86_test_rr(b, false, RAX, RAX);
@@ -908,7 +890,12 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	if (s->kind == STUB_LOAD)
 		reload(t, s->in.rd);
 	if (s->kind == STUB_STORE) {
-		/* as helper_notify does after an inline store to code */
+		/*
+		 * After a store to code the block runs on as translated (as
+		 * the interpreter's does); the next entry, chained past its
+		 * version check or not, leaves for the dispatcher, which finds
+		 * the new code.
+		 */
 		cmp_version(t);
 		same = x86_jcc(b, CC_E, NULL);
 		x86_mov_mi32(b, RBX, OFF_IRQ, 1);

@@ -22,9 +22,10 @@
  * that keeps its page's version enters past the version check: both
  * blocks are in one page, whose version the source has checked and not
  * changed since. A block keeps it unless it stores through a helper (AMO,
- * FP, CSR); after an inline store that writes a page with code the block
- * runs on as translated (as the interpreter's does) with irq_check set,
- * so that the next entry leaves for the dispatcher. Another hart's or a
+ * FP, CSR); after a store that writes a page with code (never inline:
+ * the write TLB does not map such pages) the block runs on as translated
+ * (as the interpreter's does) with irq_check set, so that the next entry
+ * leaves for the dispatcher. Another hart's or a
  * device's write to code is ordered by FENCE.I, which leaves through the
  * dispatcher.
  */
@@ -81,8 +82,6 @@ struct jit_fast {
 struct translate_env {
 	const uint8_t *exit;   /* the common exit stub */
 	struct jit_fast *fast; /* the hart's jump table */
-	/* page_flags - (ram >> 12): flag byte of host address p at p >> 12 */
-	uintptr_t flag_base;
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
 	bool chainable;			 /* b may have chained exits */
 };

@@ -11,6 +11,8 @@
 #include "mem/mmu.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <sys/mman.h>
 
 #define PAGE_BYTES 4096ull
 #define PAGE_MASK (PAGE_BYTES - 1)
@@ -54,8 +56,19 @@ void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 				mmu->tlb[c][a][i].tag = TLB_INVALID;
 }
 
-void mmu_init(struct mmu *mmu, struct bus *bus)
+static size_t wmap_bytes(const struct bus *bus)
 {
+	return ((bus->ram_size + PAGE_MASK) >> 12) * sizeof(uint64_t);
+}
+
+int mmu_init(struct mmu *mmu, struct bus *bus)
+{
+	void *w = mmap(NULL, wmap_bytes(bus), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (w == MAP_FAILED)
+		return -ENOMEM;
+	mmu->wmap = w;
 	mmu->bus = bus;
 	mmu->satp = 0;
 	mmu->mxr = false;
@@ -65,6 +78,41 @@ void mmu_init(struct mmu *mmu, struct bus *bus)
 		for (unsigned a = 0; a < 3; a++)
 			mmu->fills[c][a].n = TLB_FILL_LOG + 1;
 	mmu_flush(mmu);
+	return 0;
+}
+
+void mmu_destroy(struct mmu *mmu)
+{
+	if (mmu->wmap)
+		munmap(mmu->wmap, wmap_bytes(mmu->bus));
+	mmu->wmap = NULL;
+}
+
+/* Invalidates write entry slot (1 + index, or 0) of ctx if it maps hva. */
+static void unmap_slot(struct mmu *mmu, unsigned ctx, unsigned slot,
+		       const uint8_t *hva)
+{
+	struct tlb_entry *e;
+
+	if (!slot)
+		return;
+	e = &mmu->tlb[ctx][MMU_WRITE][slot - 1];
+	if (e->tag != TLB_INVALID &&
+	    (uintptr_t)(e->tag << 12) + e->addend == (uintptr_t)hva)
+		e->tag = TLB_INVALID;
+}
+
+void mmu_unmap_write(struct mmu *mmu, uint64_t gpa)
+{
+	const uint8_t *hva = bus_ram_ptr(mmu->bus, gpa & ~PAGE_MASK, PAGE_BYTES);
+	uint64_t *w;
+
+	if (!hva)
+		return;
+	w = &mmu->wmap[bus_page_index(mmu->bus, gpa)];
+	for (unsigned c = 0; c < TLB_NCTX; c++)
+		unmap_slot(mmu, c, (unsigned)(*w >> (16 * c)) & 0xffff, hva);
+	*w = 0;
 }
 
 /*
@@ -206,6 +254,19 @@ static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
 	if (!hva || !pmp_page_uniform(&mmu->pmp, page))
 		return;
 	e = mmu_tlb_entry(mmu, ctx, acc, gva);
+	if (acc == MMU_WRITE) {
+		uint64_t pg = bus_page_index(mmu->bus, page);
+		uint64_t *w = &mmu->wmap[pg];
+		unsigned shift = 16 * ctx;
+
+		/* a store to it must reach the bus (see mmu.h) */
+		if (atomic_load_explicit(&mmu->bus->page_flags[pg],
+					 memory_order_relaxed))
+			return;
+		unmap_slot(mmu, ctx, (unsigned)(*w >> shift) & 0xffff, hva);
+		*w = (*w & ~(0xffffull << shift)) |
+		     (uint64_t)(e - mmu->tlb[ctx][acc] + 1) << shift;
+	}
 	if (f->n < TLB_FILL_LOG)
 		f->idx[f->n] = (uint16_t)(e - mmu->tlb[ctx][acc]);
 	if (f->n <= TLB_FILL_LOG)

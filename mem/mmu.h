@@ -13,6 +13,15 @@
  * has one PMP outcome are cached; everything else takes the slow path
  * every time. An entry maps a guest-virtual page straight to a host
  * address: hva = gva + addend.
+ *
+ * The write tables never map a page with page flags (mem/bus.h: code an
+ * engine decoded, or a watched page), so a store that hits them needs no
+ * further check: a store to such a page misses and takes the slow path,
+ * which notifies the bus. An engine that marks a page as code calls
+ * mmu_unmap_write for it; to find those entries, each context holds at
+ * most one write entry per guest-physical page (wmap). Other harts' write
+ * entries are left: cross-modifying code needs FENCE.I on the hart that
+ * runs it, and FENCE.I with several harts drops the engines' code.
  */
 #ifndef MEM_MMU_H
 #define MEM_MMU_H
@@ -133,10 +142,22 @@ struct mmu {
 		unsigned n;
 		uint16_t idx[TLB_FILL_LOG];
 	} fills[TLB_NCTX][3];
+	/*
+	 * Per RAM page: bits 16c..16c+15 hold 1 + the index of the write
+	 * entry of context c that may map it, or 0. A fill evicts the entry
+	 * named there when it still maps the page.
+	 */
+	uint64_t *wmap;
 	struct tlb_entry tlb[TLB_NCTX][3][TLB_SIZE];
 };
 
-void mmu_init(struct mmu *mmu, struct bus *bus);
+_Static_assert(TLB_SIZE < 65536 && TLB_NCTX <= 4, "wmap slots are 16-bit");
+
+/* Returns 0, or -ENOMEM. */
+int mmu_init(struct mmu *mmu, struct bus *bus);
+void mmu_destroy(struct mmu *mmu);
+/* Drops this hart's write entries for the RAM page holding gpa. */
+void mmu_unmap_write(struct mmu *mmu, uint64_t gpa);
 void mmu_flush(struct mmu *mmu);
 /* Drops the translations of the page holding gva (SFENCE.VMA rs1). */
 void mmu_flush_page(struct mmu *mmu, uint64_t gva);

@@ -78,7 +78,8 @@ static uint64_t setup(unsigned mode)
 {
 	uint64_t root;
 
-	mmu_init(&mmu, &bus);
+	mmu_destroy(&mmu);
+	CHECK(mmu_init(&mmu, &bus) == 0);
 	pmp_write_addr(&mmu.pmp, 15, ~0ull);
 	pmp_write_cfg(&mmu.pmp, 15, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X);
 	next_table = TABLES;
@@ -661,8 +662,65 @@ static void test_ad_race(void)
 static void test_init_clears_zeroed_tlb(void)
 {
 	memset(&mmu, 0, sizeof(mmu));
-	mmu_init(&mmu, &bus);
+	CHECK(mmu_init(&mmu, &bus) == 0);
 	CHECK(tlb_empty());
+}
+
+/*
+ * The write tables never map a page with flags (code, watched), hold one
+ * entry per page and context, and mmu_unmap_write finds them all.
+ */
+static void test_write_map(void)
+{
+	uint64_t root = setup(SATP_MODE_SV39), gpa;
+	uint64_t va = 0x40001000, alias = 0x40005000, other = 0x40002000;
+	uint64_t code = DATA + 0x10000;
+
+	map(root, 3, va, DATA, 0, VRWX | PTE_U | AD);
+	map(root, 3, alias, DATA, 0, VRWX | PTE_U | AD);
+	map(root, 3, other, DATA + 0x1000, 0, VRWX | PTE_U | AD);
+	map(root, 3, 0x40003000, code, 0, VRWX | AD);
+
+	/* a page with code: written through, never cached for writes */
+	bus_mark_code(&bus, code);
+	CHECK(xl(0x40003010, 8, MMU_WRITE, PRV_S, false, &gpa) == MMU_OK);
+	CHECK_EQ_U64(gpa, code + 0x10);
+	CHECK(mmu_tlb_entry(&mmu, TLB_CTX_S, MMU_WRITE, 0x40003000)->tag ==
+	      TLB_INVALID);
+	CHECK(xl(0x40003010, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(tlb_maps(TLB_CTX_S, MMU_READ, 0x40003000, code));
+	/* the store that clears the flag lets the next write fill */
+	CHECK(bus_write(&bus, code, 8, 1) == 0);
+	CHECK(xl(0x40003010, 8, MMU_WRITE, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(tlb_maps(TLB_CTX_S, MMU_WRITE, 0x40003000, code));
+
+	/* two addresses of one page in one context: the second evicts */
+	CHECK(xl(va, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(tlb_maps(TLB_CTX_U, MMU_WRITE, va, DATA));
+	CHECK(xl(alias, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(tlb_maps(TLB_CTX_U, MMU_WRITE, alias, DATA));
+	CHECK(!tlb_maps(TLB_CTX_U, MMU_WRITE, va, DATA));
+	/* in another context both stay */
+	CHECK(xl(va, 8, MMU_WRITE, PRV_S, true, &gpa) == MMU_OK);
+	CHECK(xl(other, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(xl(va, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(tlb_maps(TLB_CTX_S_SUM, MMU_WRITE, va, DATA));
+	CHECK(tlb_maps(TLB_CTX_U, MMU_WRITE, alias, DATA));
+
+	/* unmapping the page's writes: every context, nothing else */
+	mmu_unmap_write(&mmu, DATA + 0x123);
+	CHECK(!tlb_maps(TLB_CTX_S_SUM, MMU_WRITE, va, DATA));
+	CHECK(!tlb_maps(TLB_CTX_U, MMU_WRITE, alias, DATA));
+	CHECK(tlb_maps(TLB_CTX_U, MMU_READ, va, DATA));
+	CHECK(tlb_maps(TLB_CTX_U, MMU_WRITE, other, DATA + 0x1000));
+	/* a stale slot (entry since refilled for another page) is left */
+	CHECK(xl(va, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	map(root, 3, va + 0x1000000, DATA + 0x2000, 0, VRWX | PTE_U | AD);
+	CHECK(xl(va + 0x1000000, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	mmu_unmap_write(&mmu, DATA);
+	CHECK(tlb_maps(TLB_CTX_U, MMU_WRITE, va + 0x1000000, DATA + 0x2000));
+	/* outside RAM: nothing to do */
+	mmu_unmap_write(&mmu, UART);
 }
 
 int main(void)
@@ -683,6 +741,8 @@ int main(void)
 	test_sv48();
 	test_sv57();
 	test_ad_race();
+	test_write_map();
+	mmu_destroy(&mmu);
 	bus_destroy(&bus);
 	return unit_done("test_mmu");
 }
