@@ -58,8 +58,9 @@ struct stub {
 	struct insn in;
 	uint64_t pc;
 	unsigned idx;
-	/* LOAD, STORE: the host register with the guest address */
+	/* LOAD, STORE: the guest address is host register addr + disp */
 	unsigned addr;
+	int32_t disp;
 };
 
 #define MAX_STUBS (2 * 64 + 8)
@@ -73,7 +74,23 @@ struct tctx {
 	struct stub stubs[MAX_STUBS];
 	unsigned nstubs;
 	bool too_many;
+	/*
+	 * What rcx (the TLB entry) and rdx (its addend) hold after the last
+	 * probe: the entry of acc whose page holds x[base] + lo through
+	 * x[base] + hi. An access of the same kind at the same base, with
+	 * either end inside that range, checks only the page of its other
+	 * end against the entry (see tlb_probe).
+	 */
+	struct {
+		bool valid;
+		enum mmu_access acc;
+		unsigned base;
+		int64_t lo, hi;
+	} probed;
 };
+
+/* rcx after a slow access: a tag no page has, so the next reuse misses */
+static const struct tlb_entry never_hit = { TLB_INVALID, 0 };
 
 static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 {
@@ -90,6 +107,7 @@ static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 	s->nfield = 0;
 	s->count = 0;
 	s->resume = NULL;
+	s->disp = 0;
 	s->pc = t->pc;
 	s->idx = t->idx;
 	return s;
@@ -211,14 +229,12 @@ static void finish(struct tctx *t, const struct insn *in, unsigned d)
 static void alu_src(struct tctx *t, bool w, enum x86_alu op, unsigned d,
 		    unsigned greg)
 {
-	if (reg_of(greg)) {
+	if (reg_of(greg))
 		x86_alu_rr(t->b, w, op, d, reg_of(greg));
-	} else if (greg) {
+	else if (greg)
 		x86_alu_rm(t->b, w, op, d, RBX, OFF_X(greg));
-	} else {
-		x86_mov_imm(t->b, RCX, 0);
-		x86_alu_rr(t->b, w, op, d, RCX);
-	}
+	else
+		x86_alu_ri(t->b, w, op, d, 0);
 }
 
 /* After a helper wrote h->x[greg]. */
@@ -311,10 +327,10 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 }
 
 /*
- * The TLB hit path of an access at rs1 + imm: its guest address in
- * register s->addr (rs1's own when it lives in one and imm is 0, else
- * rsi), rdx = the entry's addend (host address = rdx + s->addr), or a
- * jump to the returned miss stub of the given kind.
+ * The TLB hit path of an access at rs1 + imm: its guest address is host
+ * register s->addr + s->disp (rs1's own register when it lives in one,
+ * else rsi), rdx = the entry's addend (host address = rdx + guest
+ * address), or a jump to the returned miss stub of the given kind.
  */
 static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 			      enum mmu_access acc, unsigned len,
@@ -322,19 +338,39 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 {
 	struct x86_buf *b = t->b;
 	struct stub *s = stub_new(t, kind);
-	unsigned a = RSI;
+	int64_t first = in->imm, last = (int64_t)in->imm + len - 1;
+	unsigned a = reg_of(in->rs1) ? reg_of(in->rs1) : RSI;
 
 	s->in = *in;
-	if (reg_of(in->rs1) && !in->imm) {
-		a = reg_of(in->rs1);
-	} else if (reg_of(in->rs1)) {
-		x86_lea(b, RSI, reg_of(in->rs1), in->imm);
-	} else {
+	if (a == RSI)
 		get(t, RSI, in->rs1);
-		if (in->imm)
-			x86_alu_ri(b, true, ALU_ADD, RSI, in->imm);
-	}
 	s->addr = a;
+	if (t->probed.valid && t->probed.acc == acc &&
+	    t->probed.base == in->rs1 &&
+	    (first >= t->probed.lo || last <= t->probed.hi)) {
+		/*
+		 * One end lies in the entry's page (it is within the range
+		 * probed before): the access is in that page when its other
+		 * end is. rcx still points at the entry (a slow path between
+		 * points it at never_hit).
+		 */
+		bool up = last > t->probed.hi;
+
+		s->disp = in->imm;
+		x86_lea(b, RAX, a, (int32_t)(up ? last : first));
+		x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
+		x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
+		stub_from(s, x86_jcc(b, CC_NE, NULL));
+		if (up)
+			t->probed.hi = last;
+		else if (first < t->probed.lo)
+			t->probed.lo = first;
+		return s;
+	}
+	if (in->imm) {
+		x86_lea(b, RSI, a, in->imm);
+		a = s->addr = RSI;
+	}
 	/*
 	 * The page of the access's last byte against the tag of the entry
 	 * of its first: tag T sits only at index T % TLB_SIZE, so equality
@@ -352,6 +388,11 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
 	stub_from(s, x86_jcc(b, CC_NE, NULL));
 	x86_load64(b, RDX, RCX, 8);
+	t->probed.valid = true;
+	t->probed.acc = acc;
+	t->probed.base = in->rs1;
+	t->probed.lo = first;
+	t->probed.hi = last;
 	return s;
 }
 
@@ -361,7 +402,7 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 	struct stub *s = tlb_probe(t, in, MMU_READ, len, STUB_LOAD);
 	unsigned d = dest(in, 0);
 
-	x86_load_idx(t->b, len, sign, d, RDX, s->addr, 0);
+	x86_load_idx(t->b, len, sign, d, RDX, s->addr, s->disp);
 	finish(t, in, d);
 	s->count = len | (sign ? HELPER_LOAD_SIGNED : 0) |
 		   (uint32_t)in->rd << HELPER_LOAD_RD_SHIFT;
@@ -382,7 +423,7 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 		get(t, RAX, in->rs2);
 		v = RAX;
 	}
-	x86_store_idx(t->b, len, RDX, s->addr, 0, v);
+	x86_store_idx(t->b, len, RDX, s->addr, s->disp, v);
 	s->count = len;
 	s->resume = t->b->p;
 }
@@ -539,8 +580,7 @@ static void cmp_set(struct tctx *t, const struct insn *in, bool use_imm,
 	if (use_imm) {
 		x86_alu_ri(t->b, true, ALU_CMP, RAX, in->imm);
 	} else {
-		get(t, RCX, in->rs2);
-		x86_alu_rr(t->b, true, ALU_CMP, RAX, RCX);
+		alu_src(t, true, ALU_CMP, RAX, in->rs2);
 	}
 	x86_setcc_zx(t->b, cc, RAX);
 }
@@ -560,8 +600,7 @@ static void shadd(struct tctx *t, const struct insn *in, unsigned sh, bool uw)
 		x86_mov_rr(t->b, false, RAX, RAX);
 	if (sh)
 		x86_shift_ri(t->b, true, SH_SHL, RAX, (uint8_t)sh);
-	get(t, RCX, in->rs2);
-	x86_alu_rr(t->b, true, ALU_ADD, RAX, RCX);
+	alu_src(t, true, ALU_ADD, RAX, in->rs2);
 }
 
 static void bit_rr(struct tctx *t, const struct insn *in, enum x86_bt op,
@@ -576,6 +615,53 @@ static void bit_rr(struct tctx *t, const struct insn *in, enum x86_bt op,
 	}
 	if (op == BT_BT)
 		x86_setcc_zx(t->b, CC_B, RAX);
+}
+
+/*
+ * mv and li in their usual spellings (add/or/xor with x0, addi/ori/xori
+ * with 0, addi from x0): rd = x[rs] or rd = imm as one move, or a load
+ * and a store when both live in h->x. Returns false for other ops.
+ */
+static bool emit_move(struct tctx *t, const struct insn *in)
+{
+	unsigned src, d = reg_of(in->rd);
+
+	switch (in->op) {
+	case OP_ADDI:
+		if (in->rs1 == 0) {
+			if (d)
+				x86_mov_imm(t->b, d, (uint64_t)(int64_t)in->imm);
+			else
+				x86_mov_mi64(t->b, RBX, OFF_X(in->rd), in->imm);
+			return true;
+		}
+		/* fall through */
+	case OP_ORI:
+	case OP_XORI:
+		if (in->imm)
+			return false;
+		src = in->rs1;
+		break;
+	case OP_ADD:
+	case OP_OR:
+	case OP_XOR:
+		if (in->rs1 && in->rs2)
+			return false;
+		src = in->rs1 | in->rs2;
+		break;
+	default: return false;
+	}
+	if (d)
+		get(t, d, src);
+	else if (reg_of(src))
+		put(t, in->rd, reg_of(src));
+	else if (src == 0)
+		x86_mov_mi64(t->b, RBX, OFF_X(in->rd), 0);
+	else {
+		get(t, RAX, src);
+		put(t, in->rd, RAX);
+	}
+	return true;
 }
 
 /*
@@ -818,11 +904,9 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 	}
 }
 
-static void emit_insn(struct tctx *t, const struct insn *in)
+static void emit_op(struct tctx *t, const struct insn *in)
 {
-	if (in->rd == 0 && exec_only_writes_rd(in->op))
-		return;
-	if (emit_alu(t, in))
+	if (emit_move(t, in) || emit_alu(t, in))
 		return;
 	switch (in->op) {
 	case OP_LB: emit_load(t, in, 1, true); break;
@@ -840,11 +924,84 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 	}
 }
 
+/*
+ * Ops whose translation leaves rcx and rdx alone, so that tctx.probed
+ * stays true across them (unless they write its base register): the
+ * common integer ops, and the loads and stores, which set it.
+ */
+static bool keeps_probe(enum insn_op op)
+{
+	switch (op) {
+	case OP_LUI:
+	case OP_AUIPC:
+	case OP_ADDI:
+	case OP_ADDIW:
+	case OP_SLTI:
+	case OP_SLTIU:
+	case OP_XORI:
+	case OP_ORI:
+	case OP_ANDI:
+	case OP_SLLI:
+	case OP_SRLI:
+	case OP_SRAI:
+	case OP_SLLIW:
+	case OP_SRLIW:
+	case OP_SRAIW:
+	case OP_ADD:
+	case OP_ADDW:
+	case OP_SUB:
+	case OP_SUBW:
+	case OP_XOR:
+	case OP_OR:
+	case OP_AND:
+	case OP_SLT:
+	case OP_SLTU:
+	case OP_SH1ADD:
+	case OP_SH2ADD:
+	case OP_SH3ADD:
+	case OP_SH1ADD_UW:
+	case OP_SH2ADD_UW:
+	case OP_SH3ADD_UW:
+	case OP_LB:
+	case OP_LH:
+	case OP_LW:
+	case OP_LD:
+	case OP_LBU:
+	case OP_LHU:
+	case OP_LWU:
+	case OP_SB:
+	case OP_SH:
+	case OP_SW:
+	case OP_SD: return true;
+	default: return false;
+	}
+}
+
+static void emit_insn(struct tctx *t, const struct insn *in)
+{
+	if (in->rd == 0 && exec_only_writes_rd(in->op))
+		return;
+	emit_op(t, in);
+	if (!keeps_probe(in->op) ||
+	    (in->rd == t->probed.base && in->op != OP_SB && in->op != OP_SH &&
+	     in->op != OP_SW && in->op != OP_SD))
+		t->probed.valid = false;
+}
+
 /* Flags: the block's page version now against the one translated. */
 static void cmp_version(struct tctx *t)
 {
 	x86_mov_imm(t->b, RAX, (uint64_t)(uintptr_t)t->env->version);
 	x86_alu_mi(t->b, false, ALU_CMP, RAX, 0, (int32_t)t->blk->version);
+}
+
+/* rsi = the guest address of a LOAD or STORE stub's access */
+static void stub_addr(struct x86_buf *b, const struct stub *s)
+{
+	if (s->disp)
+		x86_lea(b, RSI, s->addr, s->disp);
+	else if (s->addr != RSI)
+		x86_mov_rr(b, true, RSI, s->addr);
 }
 
 static void emit_stub(struct tctx *t, struct stub *s)
@@ -865,8 +1022,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_jmp(b, t->env->exit);
 		return;
 	case STUB_LOAD:
-		if (s->addr != RSI)
-			x86_mov_rr(b, true, RSI, s->addr);
+		stub_addr(b, s);
 		sync_regs(b, true, true);
 		x86_mov_rr(b, true, RDI, RBX);
 		x86_mov_imm(b, RDX, s->count);
@@ -874,8 +1030,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		call(t, (const void *)helper_load);
 		break;
 	case STUB_STORE:
-		if (s->addr != RSI)
-			x86_mov_rr(b, true, RSI, s->addr);
+		stub_addr(b, s);
 		sync_regs(b, true, true);
 		get(t, RCX, s->in.rs2);
 		x86_mov_rr(b, true, RDI, RBX);
@@ -901,6 +1056,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_mov_mi32(b, RBX, OFF_IRQ, 1);
 		x86_patch(same, b->p);
 	}
+	/* rcx no longer points at the last probe's entry (tctx.probed) */
+	x86_mov_imm(b, RCX, (uint64_t)(uintptr_t)&never_hit);
 	x86_jmp(b, s->resume);
 	x86_patch(trap, b->p);
 	x86_mov_imm(b, RAX, left);
@@ -949,6 +1106,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.idx = 0;
 	t.nstubs = 0;
 	t.too_many = false;
+	t.probed.valid = false;
 	b->exit_field[0] = b->exit_field[1] = NULL;
 	b->code = buf->p;
 	b->keeps_version = true;

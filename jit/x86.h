@@ -327,6 +327,14 @@ static inline void x86_mov_mi32(struct x86_buf *b, unsigned base, int32_t disp,
 	x86_u32(b, imm);
 }
 
+/* mov qword [base + disp], imm32 sign-extended */
+static inline void x86_mov_mi64(struct x86_buf *b, unsigned base,
+				int32_t disp, int32_t imm)
+{
+	x86_op(b, X86_W, 0xc7, 1, 0, base, true, disp);
+	x86_u32(b, (uint32_t)imm);
+}
+
 /* cmp byte [base + index + disp], imm8 (index X86_NO_INDEX for none) */
 static inline void x86_cmp_m8_imm(struct x86_buf *b, unsigned base,
 				  unsigned index, int32_t disp, uint8_t imm)
