@@ -329,7 +329,7 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 /*
  * The TLB hit path of an access at rs1 + imm: its guest address is host
  * register s->addr + s->disp (rs1's own register when it lives in one,
- * else rsi), rdx = the entry's addend (host address = rdx + guest
+ * else rsi, and imm), rdx = the entry's addend (host address = rdx + guest
  * address), or a jump to the returned miss stub of the given kind.
  */
 static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
@@ -345,6 +345,7 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	if (a == RSI)
 		get(t, RSI, in->rs1);
 	s->addr = a;
+	s->disp = in->imm;
 	if (t->probed.valid && t->probed.acc == acc &&
 	    t->probed.base == in->rs1 &&
 	    (first >= t->probed.lo || last <= t->probed.hi)) {
@@ -356,7 +357,6 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 		 */
 		bool up = last > t->probed.hi;
 
-		s->disp = in->imm;
 		x86_lea(b, RAX, a, (int32_t)(up ? last : first));
 		x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
 		x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
@@ -367,21 +367,20 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 			t->probed.lo = first;
 		return s;
 	}
-	if (in->imm) {
-		x86_lea(b, RSI, a, in->imm);
-		a = s->addr = RSI;
-	}
 	/*
 	 * The page of the access's last byte against the tag of the entry
 	 * of its first: tag T sits only at index T % TLB_SIZE, so equality
 	 * means both bytes are in page T (a hit, no page crossing).
 	 */
-	if (len > 1)
-		x86_lea(b, RAX, a, (int32_t)len - 1);
+	if (last)
+		x86_lea(b, RAX, a, (int32_t)last);
 	else
 		x86_mov_rr(b, true, RAX, a);
 	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
-	x86_mov_rr(b, false, RCX, a);
+	if (first)
+		x86_lea(b, RCX, a, in->imm);
+	else
+		x86_mov_rr(b, false, RCX, a);
 	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 4);
 	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);
 	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
