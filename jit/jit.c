@@ -441,6 +441,20 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 	return b;
 }
 
+/*
+ * Where a chain from block from enters block to (same page): past the
+ * version check when from keeps its page's version, and past irq_check
+ * too when the chain goes forward (a loop needs a chain back, which
+ * looks at it).
+ */
+static const uint8_t *chain_target(const struct jit_block *from,
+				   const struct jit_block *to)
+{
+	if (!from->keeps_version)
+		return to->code;
+	return to->vpc > from->vpc ? to->code_forward : to->code_checked;
+}
+
 /* GASANG_JIT_STATS: what the hart's engine did, when it stops */
 static void print_stats(const struct hart *h, const struct jit_state *js)
 {
@@ -502,8 +516,7 @@ static void jit_run(struct hart *h)
 		    chain_from->exit_field[chain_slot]) {
 			js->n_chained++;
 			x86_patch(chain_from->exit_field[chain_slot],
-				  chain_from->keeps_version ? b->code_checked
-							    : b->code);
+				  chain_target(chain_from, b));
 		}
 		chain_from = NULL;
 		if (!b->unlinked) {

@@ -39,6 +39,7 @@
 	((int32_t)(offsetof(struct hart, dtlb) + sizeof(void *) * (acc)))
 #define OFF_IRQ ((int32_t)offsetof(struct hart, irq_check))
 #define OFF_TIMER ((int32_t)offsetof(struct hart, timer_countdown))
+#define OFF_MARK ((int32_t)offsetof(struct hart, countdown_mark))
 
 _Static_assert(sizeof(struct tlb_entry) == 16, "tlb index is shifted by 4");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
@@ -1046,13 +1047,16 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	if (s->kind == STUB_STORE) {
 		/*
 		 * After a store to code the block runs on as translated (as
-		 * the interpreter's does); the next entry, chained past its
-		 * version check or not, leaves for the dispatcher, which finds
-		 * the new code.
+		 * the interpreter's does); the next entry, however chained,
+		 * leaves for the dispatcher, which finds the new code: entries
+		 * that skip irq_check still charge the countdown, which is
+		 * zeroed (the mark moved with it, so instret stays exact).
 		 */
 		cmp_version(t);
 		same = x86_jcc(b, CC_E, NULL);
 		x86_mov_mi32(b, RBX, OFF_IRQ, 1);
+		x86_alu_mr(b, true, ALU_SUB, RBX, OFF_MARK, CNT);
+		x86_mov_imm(b, CNT, 0);
 		x86_patch(same, b->p);
 	}
 	/* rcx no longer points at the last probe's entry (tctx.probed) */
@@ -1064,32 +1068,33 @@ static void emit_stub(struct tctx *t, struct stub *s)
 }
 
 /*
- * Entry: leave (status 0, nothing run) when the dispatcher has work or
- * the page was written since translation; else account the block.
+ * Entry: leave (status 0, nothing run) when the page was written since
+ * translation or the dispatcher has work; else account the block. Chains
+ * enter past the checks they need not make (translate.h).
  */
 static void emit_entry(struct tctx *t)
 {
 	struct x86_buf *b = t->b;
-	struct stub *stale = stub_new(t, STUB_EXIT);
+	struct stub *idle = stub_new(t, STUB_EXIT);
 	struct stub *s = stub_new(t, STUB_EXIT);
 
-	stale->count = 0;
-	stale->set_pc = true;
+	idle->count = 0;
+	idle->set_pc = true;
 	cmp_version(t);
-	stub_from(stale, x86_jcc(b, CC_NE, NULL));
+	stub_from(idle, x86_jcc(b, CC_NE, NULL));
 	t->blk->code_checked = b->p;
+	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
+	stub_from(idle, x86_jcc(b, CC_NE, NULL));
+	t->blk->code_forward = b->p;
 	/*
-	 * The countdown is charged before the tests, saving a compare: a
-	 * block that would take it below zero leaves unrun (its status
-	 * gives the charge back), and the dispatcher, seeing the countdown
-	 * at or below zero, polls the timers.
+	 * A block that would take the countdown below zero leaves unrun
+	 * (its status gives the charge back), and the dispatcher, seeing the
+	 * countdown at or below zero, polls the timers.
 	 */
 	s->count = t->blk->n;
 	s->set_pc = true;
 	x86_alu_ri(b, true, ALU_SUB, CNT, (int32_t)t->blk->n);
 	stub_from(s, x86_jcc(b, CC_L, NULL));
-	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
-	stub_from(s, x86_jcc(b, CC_NE, NULL));
 }
 
 bool translate_block(struct x86_buf *buf, struct jit_block *b,

@@ -11,23 +11,24 @@
  * trampoline of jit/jit.c and leaves by jumping to its exit stub with a
  * status in eax: the number of the block's instructions that did not
  * retire (a trap), JIT_EXIT_FLUSH, and for exits that may be chained
- * JIT_EXIT_CHAIN (and JIT_EXIT_SLOT1 for slot 1) with the block in rdx. h->pc is always the next
- * guest pc at the exit.
+ * JIT_EXIT_CHAIN (and JIT_EXIT_SLOT1 for slot 1) with the block in rdx.
+ * h->pc is always the next guest pc at the exit.
  *
- * At its entry a block looks at its page's version, charges its
- * instructions to the timer countdown and looks at irq_check, and leaves
- * at once (the charge given back in its status) if any calls for the
- * dispatcher; so chained blocks take interrupts, stop requests and code
- * invalidation as promptly as the dispatcher does. A chain from a block
- * that keeps its page's version enters past the version check: both
- * blocks are in one page, whose version the source has checked and not
- * changed since. A block keeps it unless it stores through a helper (AMO,
- * FP, CSR); after a store that writes a page with code (never inline:
- * the write TLB does not map such pages) the block runs on as translated
- * (as the interpreter's does) with irq_check set, so that the next entry
- * leaves for the dispatcher. Another hart's or a
- * device's write to code is ordered by FENCE.I, which leaves through the
- * dispatcher.
+ * At its entry a block looks at its page's version and at irq_check,
+ * charges its instructions to the timer countdown, and leaves at once
+ * (the charge given back in its status) if any calls for the dispatcher;
+ * so chained blocks take interrupts, stop requests and code invalidation
+ * as promptly as the dispatcher does. A chain from a block that keeps its
+ * page's version enters past the version check: both blocks are in one
+ * page, whose version the source has checked and not changed since; when
+ * it also goes forward (to a higher pc) it enters past irq_check too: a
+ * loop of chains needs one back, which looks. A block keeps its version
+ * unless it stores through a helper (AMO, FP, CSR); after a store that
+ * writes a page with code (never inline: the write TLB does not map such
+ * pages) the block runs on as translated (as the interpreter's does) and
+ * zeroes the countdown, so that the next entry leaves for the
+ * dispatcher. Another hart's or a device's write to code is ordered by
+ * FENCE.I, which leaves through the dispatcher.
  */
 #ifndef JIT_TRANSLATE_H
 #define JIT_TRANSLATE_H
@@ -54,6 +55,8 @@ struct jit_block {
 	const uint8_t *code;
 	/* code past the page-version check, for chains from keeps_version */
 	const uint8_t *code_checked;
+	/* code past irq_check too, for such chains that go forward */
+	const uint8_t *code_forward;
 	/* when it chains, its page's version is the one its entry checked */
 	bool keeps_version;
 	/* entered only by the dispatcher, which checks more than its page */
@@ -88,7 +91,8 @@ struct translate_env {
 
 /*
  * Emits the code of block b (its n instructions in ins) into buf and sets
- * b->code, b->code_checked, b->keeps_version and b->exit_field. Returns
+ * b->code, b->code_checked, b->code_forward, b->keeps_version and
+ * b->exit_field. Returns
  * false when buf overflowed.
  */
 /* Emits the loads (entry from C) or stores (exit to C) of those. */

@@ -293,6 +293,14 @@ static inline void x86_alu_rm(struct x86_buf *b, bool w, enum x86_alu op,
 	       disp);
 }
 
+/* op [base + disp], r (r/m, r form) */
+static inline void x86_alu_mr(struct x86_buf *b, bool w, enum x86_alu op,
+			      unsigned base, int32_t disp, unsigned r)
+{
+	x86_op(b, w ? X86_W : 0, (uint32_t)(op << 3 | 1), 1, r, base, true,
+	       disp);
+}
+
 /* op r, imm32 (sign-extended to 64 bits when w) */
 static inline void x86_alu_ri(struct x86_buf *b, bool w, enum x86_alu op,
 			      unsigned r, int32_t imm)
