@@ -43,11 +43,35 @@ void mmu_flush(struct mmu *mmu)
 	for (unsigned c = 0; c < TLB_NCTX; c++)
 		for (unsigned a = 0; a < 3; a++)
 			flush_table(mmu->tlb[c][a], &mmu->fills[c][a]);
+	mmu->super_lo = ~0ull;
+	mmu->super_hi = 0;
+}
+
+/* A translation through a superpage of 1 << shift bytes is being cached. */
+static void note_superpage(struct mmu *mmu, uint64_t gva, unsigned shift)
+{
+	uint64_t lo = gva & ~((1ull << shift) - 1);
+	uint64_t last = lo + ((1ull << shift) - 1);
+
+	if (lo < mmu->super_lo)
+		mmu->super_lo = lo;
+	if (last > mmu->super_hi)
+		mmu->super_hi = last;
 }
 
 void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 {
 	uint64_t tag = gva >> 12;
+
+	/*
+	 * A fence for an address in a superpage drops all of that
+	 * superpage's translations, which the TLB holds 4 KiB at a time:
+	 * when gva may lie in one, everything goes.
+	 */
+	if (gva >= mmu->super_lo && gva <= mmu->super_hi) {
+		mmu_flush(mmu);
+		return;
+	}
 	unsigned i = (unsigned)(tag & (TLB_SIZE - 1));
 
 	for (unsigned c = 0; c < TLB_NCTX; c++)
@@ -171,7 +195,8 @@ static bool leaf_allows(const struct mmu *mmu, uint64_t pte,
  * address of gva; A (and D for writes) are set in the leaf.
  */
 static enum mmu_result walk(struct mmu *mmu, uint64_t gva, enum mmu_access acc,
-			    unsigned priv, bool sum, uint64_t *pa)
+			    unsigned priv, bool sum, uint64_t *pa,
+			    unsigned *leaf_shift)
 {
 	unsigned levels, va_bits;
 	uint64_t a = (mmu->satp & SATP_PPN_MASK) << 12;
@@ -218,6 +243,7 @@ static enum mmu_result walk(struct mmu *mmu, uint64_t gva, enum mmu_access acc,
 		if (!leaf_allows(mmu, pte, acc, priv, sum))
 			return MMU_PAGE_FAULT;
 		off_mask = (1ull << shift) - 1;
+		*leaf_shift = shift;
 		*pa = ((pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK) << 12;
 		if (*pa & off_mask)
 			return MMU_PAGE_FAULT; /* misaligned superpage */
@@ -284,10 +310,13 @@ enum mmu_result mmu_translate(struct mmu *mmu, uint64_t gva, unsigned len,
 	if (priv == PRV_M || (mmu->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
 		pa = gva;
 	} else {
-		enum mmu_result r = walk(mmu, gva, acc, priv, sum, &pa);
+		unsigned shift = 12;
+		enum mmu_result r = walk(mmu, gva, acc, priv, sum, &pa, &shift);
 
 		if (r != MMU_OK)
 			return r;
+		if (shift > 12)
+			note_superpage(mmu, gva, shift);
 	}
 	/* Nothing exists beyond the 56-bit physical address space. */
 	if ((pa >> PA_BITS) || ((pa + len - 1) >> PA_BITS))

@@ -148,6 +148,11 @@ struct mmu {
 	 * named there when it still maps the page.
 	 */
 	uint64_t *wmap;
+	/*
+	 * Bounds of the superpages (first and last byte) that translations
+	 * cached since the last flush came through, or lo > hi for none.
+	 */
+	uint64_t super_lo, super_hi;
 	struct tlb_entry tlb[TLB_NCTX][3][TLB_SIZE];
 };
 
@@ -159,7 +164,10 @@ void mmu_destroy(struct mmu *mmu);
 /* Drops this hart's write entries for the RAM page holding gpa. */
 void mmu_unmap_write(struct mmu *mmu, uint64_t gpa);
 void mmu_flush(struct mmu *mmu);
-/* Drops the translations of the page holding gva (SFENCE.VMA rs1). */
+/*
+ * Drops the translations of the page holding gva (SFENCE.VMA rs1): all of
+ * them when gva may lie in a superpage the TLB has cached pieces of.
+ */
 void mmu_flush_page(struct mmu *mmu, uint64_t gva);
 /* Is this a value satp may hold (MODE bare/Sv39/Sv48/Sv57)? */
 bool mmu_satp_valid(uint64_t satp);

@@ -723,6 +723,39 @@ static void test_write_map(void)
 	mmu_unmap_write(&mmu, UART);
 }
 
+/*
+ * SFENCE.VMA for one address drops every translation of the superpage it
+ * lies in (the TLB caches them 4 KiB at a time); outside superpages it
+ * drops just that page's.
+ */
+static void test_flush_page_superpage(void)
+{
+	uint64_t root = setup(SATP_MODE_SV39), gpa;
+
+	map(root, 3, 0x40200000, RAM + 0x400000, 1, VRWX | AD);
+	map(root, 3, 0x40001000, DATA, 0, VRWX | AD);
+	map(root, 3, 0x40002000, DATA + 0x1000, 0, VRWX | AD);
+	CHECK(xl(0x40201008, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(xl(0x40333000, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(xl(0x40001000, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(xl(0x40002000, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
+	/* a 4 KiB page: only it goes */
+	mmu_flush_page(&mmu, 0x40001234);
+	CHECK(!tlb_maps(TLB_CTX_S, MMU_READ, 0x40001000, DATA));
+	CHECK(tlb_maps(TLB_CTX_S, MMU_READ, 0x40002000, DATA + 0x1000));
+	CHECK(tlb_maps(TLB_CTX_S, MMU_READ, 0x40201000, RAM + 0x401000));
+	/* an address in the megapage: all of it goes */
+	mmu_flush_page(&mmu, 0x40200000);
+	CHECK(!tlb_maps(TLB_CTX_S, MMU_READ, 0x40201000, RAM + 0x401000));
+	CHECK(!tlb_maps(TLB_CTX_S, MMU_READ, 0x40333000, RAM + 0x533000));
+	/* after a full flush no superpage is cached: page flushes are exact */
+	CHECK(xl(0x40002000, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(xl(0x40001000, 8, MMU_READ, PRV_S, false, &gpa) == MMU_OK);
+	mmu_flush_page(&mmu, 0x40250000);
+	CHECK(tlb_maps(TLB_CTX_S, MMU_READ, 0x40001000, DATA));
+	CHECK(tlb_maps(TLB_CTX_S, MMU_READ, 0x40002000, DATA + 0x1000));
+}
+
 int main(void)
 {
 	if (bus_init(&bus, RAM, RAM_SIZE) != 0) {
@@ -742,6 +775,7 @@ int main(void)
 	test_sv57();
 	test_ad_race();
 	test_write_map();
+	test_flush_page_superpage();
 	mmu_destroy(&mmu);
 	bus_destroy(&bus);
 	return unit_done("test_mmu");
