@@ -88,6 +88,13 @@ struct pmp {
 		uint64_t lo, hi;
 		uint8_t cfg;
 	} active[PMP_COUNT];
+	/*
+	 * The last deciding entry's cfg and the part of its range that no
+	 * earlier entry touches: an access inside gets its answer at once.
+	 * Empty (lo > hi) after every write.
+	 */
+	uint64_t memo_lo, memo_hi;
+	uint8_t memo_cfg;
 };
 
 void pmp_reset(struct pmp *pmp);
@@ -101,7 +108,7 @@ uint64_t pmp_read_addr(const struct pmp *pmp, unsigned index);
  * checked only against locked entries; S/U with no match fail when any
  * entry is active.
  */
-bool pmp_check(const struct pmp *pmp, uint64_t pa, uint64_t len,
+bool pmp_check(struct pmp *pmp, uint64_t pa, uint64_t len,
 	       enum mmu_access acc, unsigned priv);
 /* Does every byte of the 4 KiB page at pa get the same PMP answer for
  * every access type and privilege? (Then a TLB entry may cover it.) */

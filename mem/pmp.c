@@ -16,6 +16,8 @@ static bool entry_range(const struct pmp *pmp, unsigned i, uint64_t *lo,
 
 static void pmp_update(struct pmp *pmp)
 {
+	pmp->memo_lo = ~0ull;
+	pmp->memo_hi = 0;
 	pmp->nactive = 0;
 	for (unsigned i = 0; i < PMP_COUNT; i++) {
 		struct pmp_range *r = &pmp->active[pmp->nactive];
@@ -34,6 +36,8 @@ void pmp_reset(struct pmp *pmp)
 		pmp->addr[i] = 0;
 	}
 	pmp->nactive = 0;
+	pmp->memo_lo = ~0ull;
+	pmp->memo_hi = 0;
 }
 
 static bool entry_locked(const struct pmp *pmp, unsigned i)
@@ -115,26 +119,48 @@ static uint8_t access_bit(enum mmu_access acc)
 	}
 }
 
-bool pmp_check(const struct pmp *pmp, uint64_t pa, uint64_t len,
+/* The answer of entry cfg for acc at priv. */
+static bool entry_allows(uint8_t cfg, enum mmu_access acc, unsigned priv)
+{
+	if (priv == PRV_M && !(cfg & PMP_L))
+		return true;
+	return cfg & access_bit(acc);
+}
+
+bool pmp_check(struct pmp *pmp, uint64_t pa, uint64_t len,
 	       enum mmu_access acc, unsigned priv)
 {
-	uint64_t end = pa + len;
+	uint64_t end = pa + len, below = 0, above = ~0ull;
 
 	if (len == 0 || end < pa)
 		return false;
+	if (pa >= pmp->memo_lo && end <= pmp->memo_hi)
+		return entry_allows(pmp->memo_cfg, acc, priv);
 	for (unsigned i = 0; i < pmp->nactive; i++) {
 		uint64_t lo = pmp->active[i].lo, hi = pmp->active[i].hi;
 		uint8_t cfg = pmp->active[i].cfg;
 
-		if (end <= lo || pa >= hi)
+		if (end <= lo || pa >= hi) {
+			/* untouched: the bounds of what it leaves to later ones */
+			if (hi <= pa && hi > below)
+				below = hi;
+			if (lo >= end && lo < above)
+				above = lo;
 			continue;
+		}
 		/* The first entry touching any byte decides, and it must
 		 * cover every byte whatever its L, R, W and X bits say. */
 		if (pa < lo || end > hi)
 			return false;
-		if (priv == PRV_M && !(cfg & PMP_L))
-			return true;
-		return cfg & access_bit(acc);
+		/*
+		 * Every access inside this entry that no earlier entry
+		 * touches gets the same answer: remembered, it spares the
+		 * next checks (a page walk makes several) the search.
+		 */
+		pmp->memo_lo = lo > below ? lo : below;
+		pmp->memo_hi = hi < above ? hi : above;
+		pmp->memo_cfg = cfg;
+		return entry_allows(cfg, acc, priv);
 	}
 	/*
 	 * No match: M-mode succeeds; S and U fail because PMP entries are

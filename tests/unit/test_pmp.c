@@ -245,6 +245,40 @@ static void test_page_uniform(void)
 	CHECK(pmp_page_uniform(&p, RAM));
 }
 
+/*
+ * The remembered answer of the last check (struct pmp, memo) must never
+ * outlive a write or cover bytes an earlier entry decides: checks that
+ * go back and forth between the firmware hole and the catch-all entry
+ * around it (OpenSBI's layout), and an entry added over a remembered
+ * range.
+ */
+static void test_memo(void)
+{
+	struct pmp p;
+
+	pmp_reset(&p);
+	set(&p, 0, PMP_A_NAPOT, napot(RAM, 0x40000));
+	set(&p, 15, PMP_A_NAPOT | PMP_R | PMP_W | PMP_X, ~0ull);
+	CHECK(pmp_check(&p, RAM + 0x40000, 8, MMU_READ, PRV_S));
+	CHECK(!pmp_check(&p, RAM + 0x3fff8, 8, MMU_READ, PRV_S));
+	CHECK(!pmp_check(&p, RAM + 0x3fffc, 8, MMU_READ, PRV_S));
+	CHECK(pmp_check(&p, RAM + 0x40000, 8, MMU_WRITE, PRV_U));
+	CHECK(!pmp_check(&p, RAM, 4, MMU_EXEC, PRV_S));
+	CHECK(pmp_check(&p, RAM - 8, 8, MMU_READ, PRV_S));
+	CHECK(!pmp_check(&p, RAM - 4, 8, MMU_READ, PRV_S));
+	CHECK(pmp_check(&p, RAM + 0x100000, 8, MMU_READ, PRV_S));
+	CHECK(pmp_check(&p, RAM + 0x100000, 8, MMU_READ, PRV_M));
+	/* a new entry over the range just remembered */
+	set(&p, 1, PMP_A_NAPOT | PMP_R, napot(RAM + 0x100000, 0x1000));
+	CHECK(!pmp_check(&p, RAM + 0x100000, 8, MMU_WRITE, PRV_S));
+	CHECK(pmp_check(&p, RAM + 0x100000, 8, MMU_READ, PRV_S));
+	CHECK(pmp_check(&p, RAM + 0x101000, 8, MMU_WRITE, PRV_S));
+	CHECK(!pmp_check(&p, RAM + 0x100ffc, 8, MMU_READ, PRV_S));
+	/* and gone again */
+	set(&p, 1, 0, 0);
+	CHECK(pmp_check(&p, RAM + 0x100000, 8, MMU_WRITE, PRV_S));
+}
+
 int main(void)
 {
 	test_defaults();
@@ -254,5 +288,6 @@ int main(void)
 	test_lock();
 	test_warl();
 	test_page_uniform();
+	test_memo();
 	return unit_done("test_pmp");
 }
