@@ -343,14 +343,6 @@ static inline void x86_mov_mi64(struct x86_buf *b, unsigned base,
 	x86_u32(b, (uint32_t)imm);
 }
 
-/* cmp byte [base + index + disp], imm8 (index X86_NO_INDEX for none) */
-static inline void x86_cmp_m8_imm(struct x86_buf *b, unsigned base,
-				  unsigned index, int32_t disp, uint8_t imm)
-{
-	x86_op_idx(b, 0, 0x80, 1, ALU_CMP, base, true, index, disp);
-	x86_byte(b, imm);
-}
-
 /* shift/rotate r by imm */
 static inline void x86_shift_ri(struct x86_buf *b, bool w, enum x86_shift op,
 				unsigned r, uint8_t imm)
@@ -461,13 +453,6 @@ static inline void x86_lea(struct x86_buf *b, unsigned r, unsigned base,
 			   int32_t disp)
 {
 	x86_op(b, X86_W, 0x8d, 1, r, base, true, disp);
-}
-
-/* lea r, [base + index] */
-static inline void x86_lea_idx(struct x86_buf *b, unsigned r, unsigned base,
-			       unsigned index)
-{
-	x86_op_idx(b, X86_W, 0x8d, 1, r, base, true, index, 0);
 }
 
 /* jmp [base + disp] */

@@ -109,8 +109,6 @@ static void test_forms(void)
 	ENC(x86_alu_mi(&b, false, ALU_CMP, RAX, 0,
 		       0x12345), /* cmpl $0x12345, (%rax) */
 	    0x81, 0x38, 0x45, 0x23, 0x01, 0x00);
-	ENC(x86_cmp_m8_imm(&b, RAX, X86_NO_INDEX, 0, 0), /* cmpb $0, (%rax) */
-	    0x80, 0x38, 0x00);
 	ENC(x86_mov_mi32(&b, RBX, 0x230, 1), /* movl $1, 0x230(%rbx) */
 	    0xc7, 0x83, 0x30, 0x02, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00);
 	ENC(x86_alu_mr(&b, true, ALU_SUB, RBX, 0x48,
@@ -154,10 +152,6 @@ static void test_forms(void)
 	ENC(x86_store_idx(&b, 8, R13, R8, 0,
 			  RCX), /* mov %rcx, 0x0(%r13,%r8,1) */
 	    0x4b, 0x89, 0x4c, 0x05, 0x00);
-	ENC(x86_lea_idx(&b, RCX, RDX, RSI), /* lea (%rdx,%rsi,1), %rcx */
-	    0x48, 0x8d, 0x0c, 0x32);
-	ENC(x86_cmp_m8_imm(&b, RAX, RCX, 0, 0), /* cmpb $0, (%rax,%rcx,1) */
-	    0x80, 0x3c, 0x08, 0x00);
 	ENC(x86_shift_ri(&b, true, SH_SHR, RAX, 12), /* shr $12, %rax */
 	    0x48, 0xc1, 0xe8, 0x0c);
 	ENC(x86_shift_ri(&b, false, SH_SAR, RAX, 31), /* sar $31, %eax */
