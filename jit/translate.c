@@ -630,7 +630,8 @@ static bool emit_move(struct tctx *t, const struct insn *in)
 	case OP_ADDI:
 		if (in->rs1 == 0) {
 			if (d)
-				x86_mov_imm(t->b, d, (uint64_t)(int64_t)in->imm);
+				x86_mov_imm(t->b, d,
+					    (uint64_t)(int64_t)in->imm);
 			else
 				x86_mov_mi64(t->b, RBX, OFF_X(in->rd), in->imm);
 			return true;

@@ -83,8 +83,8 @@ struct jit_fast {
 };
 
 struct translate_env {
-	const uint8_t *exit;   /* the common exit stub */
-	struct jit_fast *fast; /* the hart's jump table */
+	const uint8_t *exit;		 /* the common exit stub */
+	struct jit_fast *fast;		 /* the hart's jump table */
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
 	bool chainable;			 /* b may have chained exits */
 };

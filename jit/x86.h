@@ -336,8 +336,8 @@ static inline void x86_mov_mi32(struct x86_buf *b, unsigned base, int32_t disp,
 }
 
 /* mov qword [base + disp], imm32 sign-extended */
-static inline void x86_mov_mi64(struct x86_buf *b, unsigned base,
-				int32_t disp, int32_t imm)
+static inline void x86_mov_mi64(struct x86_buf *b, unsigned base, int32_t disp,
+				int32_t imm)
 {
 	x86_op(b, X86_W, 0xc7, 1, 0, base, true, disp);
 	x86_u32(b, (uint32_t)imm);

@@ -128,7 +128,8 @@ static void unmap_slot(struct mmu *mmu, unsigned ctx, unsigned slot,
 
 void mmu_unmap_write(struct mmu *mmu, uint64_t gpa)
 {
-	const uint8_t *hva = bus_ram_ptr(mmu->bus, gpa & ~PAGE_MASK, PAGE_BYTES);
+	const uint8_t *hva =
+		bus_ram_ptr(mmu->bus, gpa & ~PAGE_MASK, PAGE_BYTES);
 	uint64_t *w;
 
 	if (!hva)

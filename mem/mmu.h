@@ -108,8 +108,8 @@ uint64_t pmp_read_addr(const struct pmp *pmp, unsigned index);
  * checked only against locked entries; S/U with no match fail when any
  * entry is active.
  */
-bool pmp_check(struct pmp *pmp, uint64_t pa, uint64_t len,
-	       enum mmu_access acc, unsigned priv);
+bool pmp_check(struct pmp *pmp, uint64_t pa, uint64_t len, enum mmu_access acc,
+	       unsigned priv);
 /* Does every byte of the 4 KiB page at pa get the same PMP answer for
  * every access type and privilege? (Then a TLB entry may cover it.) */
 bool pmp_page_uniform(const struct pmp *pmp, uint64_t pa);

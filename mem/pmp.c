@@ -127,8 +127,8 @@ static bool entry_allows(uint8_t cfg, enum mmu_access acc, unsigned priv)
 	return cfg & access_bit(acc);
 }
 
-bool pmp_check(struct pmp *pmp, uint64_t pa, uint64_t len,
-	       enum mmu_access acc, unsigned priv)
+bool pmp_check(struct pmp *pmp, uint64_t pa, uint64_t len, enum mmu_access acc,
+	       unsigned priv)
 {
 	uint64_t end = pa + len, below = 0, above = ~0ull;
 
