@@ -62,6 +62,7 @@ static void note_superpage(struct mmu *mmu, uint64_t gva, unsigned shift)
 void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 {
 	uint64_t tag = gva >> 12;
+	unsigned i = (unsigned)(tag & (TLB_SIZE - 1));
 
 	/*
 	 * A fence for an address in a superpage drops all of that
@@ -72,7 +73,6 @@ void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 		mmu_flush(mmu);
 		return;
 	}
-	unsigned i = (unsigned)(tag & (TLB_SIZE - 1));
 
 	for (unsigned c = 0; c < TLB_NCTX; c++)
 		for (unsigned a = 0; a < 3; a++)
