@@ -298,28 +298,41 @@ static void jump_lookup(struct tctx *t)
 	x86_jmp(b, t->env->exit);
 }
 
+/* Is target in the block's own page, where an exit to it may chain? */
+static bool chains_to(const struct tctx *t, uint64_t target)
+{
+	return t->env->chainable && (target >> GUEST_PAGE_SHIFT) ==
+					    (t->blk->vpc >> GUEST_PAGE_SHIFT);
+}
+
 /*
- * Leaves the block for guest pc target. An exit to the block's own page
- * is a jump that the dispatcher may later point at the target block
- * (chaining; the target's entry sets h->pc if it leaves at once); until
- * then it goes on to set h->pc and leave. Other exits look the target up
- * in the jump table.
+ * The unchained path of chainable exit slot to target: sets h->pc and
+ * leaves, asking the dispatcher to chain (point the slot's jump at the
+ * target block; the target's entry sets h->pc if it leaves at once).
+ */
+static void exit_unchained(struct tctx *t, uint64_t target, unsigned slot)
+{
+	struct x86_buf *b = t->b;
+
+	x86_mov_imm(b, RAX, target);
+	x86_store64(b, RBX, OFF_PC, RAX);
+	x86_mov_imm(b, RAX, JIT_EXIT_CHAIN | (slot ? JIT_EXIT_SLOT1 : 0));
+	x86_mov_imm(b, RDX, (uint64_t)(uintptr_t)t->blk);
+	x86_jmp(b, t->env->exit);
+}
+
+/*
+ * Leaves the block for guest pc target: through a jump that may be
+ * chained for the block's own page, else by a jump-table lookup.
  */
 static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 {
 	struct x86_buf *b = t->b;
-	struct jit_block *blk = t->blk;
 
-	if (t->env->chainable &&
-	    (target >> GUEST_PAGE_SHIFT) == (blk->vpc >> GUEST_PAGE_SHIFT)) {
-		blk->exit_field[slot] = x86_jmp(b, NULL);
-		x86_patch(blk->exit_field[slot], b->p);
-		x86_mov_imm(b, RAX, target);
-		x86_store64(b, RBX, OFF_PC, RAX);
-		x86_mov_imm(b, RAX,
-			    JIT_EXIT_CHAIN | (slot ? JIT_EXIT_SLOT1 : 0));
-		x86_mov_imm(b, RDX, (uint64_t)(uintptr_t)blk);
-		x86_jmp(b, t->env->exit);
+	if (chains_to(t, target)) {
+		t->blk->exit_field[slot] = x86_jmp(b, NULL);
+		x86_patch(t->blk->exit_field[slot], b->p);
+		exit_unchained(t, target, slot);
 	} else {
 		x86_mov_imm(b, RAX, target);
 		x86_store64(b, RBX, OFF_PC, RAX);
@@ -852,7 +865,13 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 		taken = x86_jcc(b, branch_cc(in->op), NULL);
 		exit_to(t, next, 1);
 		x86_patch(taken, b->p);
-		exit_to(t, target, 0);
+		if (chains_to(t, target)) {
+			/* chained, the branch itself jumps to the target */
+			t->blk->exit_field[0] = taken;
+			exit_unchained(t, target, 0);
+		} else {
+			exit_to(t, target, 0);
+		}
 		return true;
 	case OP_JAL:
 		if (in->rd) {
