@@ -264,8 +264,11 @@ static void insn_regs(struct tctx *t, const struct insn *in)
  * own page may later be chained (patched to jump to the target block).
  */
 /*
- * With rax = h->pc = the target: jumps to its block when the jump table
- * has it for the current fetch mapping, else leaves for the dispatcher.
+ * With rax = the target pc: jumps to its block when the jump table has it
+ * for the current fetch mapping, else sets h->pc and leaves for the
+ * dispatcher. A block entered this way sets h->pc itself if it leaves at
+ * its entry, and helpers get their pc passed, so h->pc is not stored on
+ * the way in.
  */
 static void jump_lookup(struct tctx *t)
 {
@@ -294,6 +297,7 @@ static void jump_lookup(struct tctx *t)
 	x86_jmp_m(b, RSI, 16);
 	for (unsigned i = 0; i < 3; i++)
 		x86_patch(miss[i], b->p);
+	x86_store64(b, RBX, OFF_PC, RAX);
 	x86_mov_imm(b, RAX, 0);
 	x86_jmp(b, t->env->exit);
 }
@@ -335,7 +339,6 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 		exit_unchained(t, target, slot);
 	} else {
 		x86_mov_imm(b, RAX, target);
-		x86_store64(b, RBX, OFF_PC, RAX);
 		jump_lookup(t);
 	}
 }
@@ -885,7 +888,6 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 		if (in->imm)
 			x86_alu_ri(b, true, ALU_ADD, RAX, in->imm);
 		x86_alu_ri(b, true, ALU_AND, RAX, -2);
-		x86_store64(b, RBX, OFF_PC, RAX);
 		if (in->rd) {
 			x86_mov_imm(b, RCX, next);
 			put(t, in->rd, RCX);

@@ -7,9 +7,9 @@
  * registers while translated code runs, chained blocks included:
  * translate_regs_in loads them from the hart on entry from C,
  * translate_regs_out stores them back on the way out; the other guest
- * registers stay in h->x. pc stays in the hart. It is entered through the
- * trampoline of jit/jit.c and leaves by jumping to its exit stub with a
- * status in eax: the number of the block's instructions that did not
+ * registers stay in h->x; h->pc is written when code leaves for C. It is
+ * entered through the trampoline of jit/jit.c and leaves by jumping to
+ * its exit stub with a status in eax: the number of the block's instructions that did not
  * retire (a trap), JIT_EXIT_FLUSH, and for exits that may be chained
  * JIT_EXIT_CHAIN (and JIT_EXIT_SLOT1 for slot 1) with the block in rdx.
  * h->pc is always the next guest pc at the exit.
