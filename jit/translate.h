@@ -3,7 +3,7 @@
  * decoder, cpu/decode.h) into host code.
  *
  * Translated code runs with rbx = the struct hart. The most used guest
- * registers (a0-a7, s0) and the timer countdown live in fixed host
+ * registers (a0-a7, s2) and the timer countdown live in fixed host
  * registers while translated code runs, chained blocks included:
  * translate_regs_in loads them from the hart on entry from C,
  * translate_regs_out stores them back on the way out; the other guest
