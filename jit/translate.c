@@ -47,7 +47,7 @@ _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
 _Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
 _Static_assert(sizeof(struct jit_fast) == 32, "jump table index << 5");
 
-enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE };
+enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_REPROBE };
 
 /* An out-of-line path: jumps from the fields land on it. */
 struct stub {
@@ -60,9 +60,15 @@ struct stub {
 	struct insn in;
 	uint64_t pc;
 	unsigned idx;
-	/* LOAD, STORE: the guest address is host register addr + disp */
+	/* LOAD, STORE, REPROBE: the guest address is register addr + disp */
 	unsigned addr;
 	int32_t disp;
+	/* REPROBE: the access's length and kind, and its LOAD/STORE stub */
+	unsigned len;
+	enum mmu_access acc;
+	struct stub *slow;
+	/* where the stub's code went (once emitted) */
+	const uint8_t *at;
 };
 
 #define MAX_STUBS (2 * 64 + 8)
@@ -78,10 +84,10 @@ struct tctx {
 	bool too_many;
 	/*
 	 * What rcx (the TLB entry) and rdx (its addend) hold after the last
-	 * probe: the entry of acc whose page holds x[base] + lo through
-	 * x[base] + hi. An access of the same kind at the same base, with
-	 * either end inside that range, checks only the page of its other
-	 * end against the entry (see tlb_probe).
+	 * access: the entry of acc whose page holds x[base] + lo through
+	 * x[base] + hi (that access). The next access of the same kind at
+	 * the same base, with either end inside that range, checks only the
+	 * page of its other end against the entry (see tlb_probe).
 	 */
 	struct {
 		bool valid;
@@ -345,6 +351,39 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 }
 
 /*
+ * rcx = the TLB entry of acc for the page of host register a + first,
+ * rdx = its addend; returns the field of the jump taken instead when the
+ * entry's tag is not the page of a + last (a miss, or a page crossing).
+ */
+static uint8_t *full_probe(struct x86_buf *b, unsigned a, int64_t first,
+			   int64_t last, enum mmu_access acc)
+{
+	uint8_t *miss;
+
+	/*
+	 * The page of the access's last byte against the tag of the entry
+	 * of its first: tag T sits only at index T % TLB_SIZE, so equality
+	 * means both bytes are in page T (a hit, no page crossing).
+	 */
+	if (last)
+		x86_lea(b, RAX, a, (int32_t)last);
+	else
+		x86_mov_rr(b, true, RAX, a);
+	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
+	if (first)
+		x86_lea(b, RCX, a, (int32_t)first);
+	else
+		x86_mov_rr(b, false, RCX, a);
+	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 4);
+	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);
+	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
+	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
+	miss = x86_jcc(b, CC_NE, NULL);
+	x86_load64(b, RDX, RCX, 8);
+	return miss;
+}
+
+/*
  * The TLB hit path of an access at rs1 + imm: its guest address is host
  * register s->addr + s->disp (rs1's own register when it lives in one,
  * else rsi, and imm), rdx = the entry's addend (host address = rdx + guest
@@ -371,40 +410,26 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 		 * One end lies in the entry's page (it is within the range
 		 * probed before): the access is in that page when its other
 		 * end is. rcx still points at the entry (a slow path between
-		 * points it at never_hit).
+		 * points it at never_hit). When it is not, a full probe out
+		 * of line (STUB_REPROBE) gives the access its own entry.
 		 */
 		bool up = last > t->probed.hi;
+		struct stub *r = stub_new(t, STUB_REPROBE);
 
 		x86_lea(b, RAX, a, (int32_t)(up ? last : first));
 		x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
 		x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
-		stub_from(s, x86_jcc(b, CC_NE, NULL));
-		if (up)
-			t->probed.hi = last;
-		else if (first < t->probed.lo)
-			t->probed.lo = first;
-		return s;
+		stub_from(r, x86_jcc(b, CC_NE, NULL));
+		r->addr = a;
+		r->disp = in->imm;
+		r->len = len;
+		r->acc = acc;
+		r->slow = s;
+		r->resume = b->p;
+	} else {
+		stub_from(s, full_probe(b, a, first, last, acc));
 	}
-	/*
-	 * The page of the access's last byte against the tag of the entry
-	 * of its first: tag T sits only at index T % TLB_SIZE, so equality
-	 * means both bytes are in page T (a hit, no page crossing).
-	 */
-	if (last)
-		x86_lea(b, RAX, a, (int32_t)last);
-	else
-		x86_mov_rr(b, true, RAX, a);
-	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
-	if (first)
-		x86_lea(b, RCX, a, in->imm);
-	else
-		x86_mov_rr(b, false, RCX, a);
-	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 4);
-	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);
-	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
-	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
-	stub_from(s, x86_jcc(b, CC_NE, NULL));
-	x86_load64(b, RDX, RCX, 8);
+	/* either way rcx is now the entry of this access's page */
 	t->probed.valid = true;
 	t->probed.acc = acc;
 	t->probed.base = in->rs1;
@@ -1035,7 +1060,15 @@ static void emit_stub(struct tctx *t, struct stub *s)
 
 	for (unsigned i = 0; i < s->nfield; i++)
 		x86_patch(s->field[i], b->p);
+	s->at = b->p;
 	switch (s->kind) {
+	case STUB_REPROBE:
+		/* its slow stub was made, so emitted, before it */
+		x86_patch(full_probe(b, s->addr, s->disp,
+				     (int64_t)s->disp + s->len - 1, s->acc),
+			  s->slow->at);
+		x86_jmp(b, s->resume);
+		return;
 	case STUB_EXIT:
 		if (s->set_pc) {
 			x86_mov_imm(b, RAX, t->blk->vpc);

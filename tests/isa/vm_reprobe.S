@@ -35,8 +35,8 @@ TEST_BEGIN
 
 	/*
 	 * Loads through s0 (a register the JIT keeps in a host register).
-	 * Each group starts with a new base (a full probe); a reuse that
-	 * misses sends the rest of its group down the slow path.
+	 * Each group starts with a new base (a full probe); a reuse whose
+	 * page check fails probes in full out of line.
 	 */
 	li s0, 0x1ff8
 	li s1, 0x2000
