@@ -94,6 +94,7 @@ struct jit_state {
 	size_t used;
 	enter_fn enter;
 	const uint8_t *exit;
+	const uint8_t *slow_load, *slow_store;
 	uint8_t *scratch_code;
 	struct jit_block scratch;
 	struct straddle straddle[STRADDLE_SIZE];
@@ -120,7 +121,8 @@ static void cache_flush(struct jit_state *js)
 /*
  * The trampoline: saves the callee-saved registers, keeps the stack
  * 16-byte aligned for helper calls, sets rbx = hart and jumps to the
- * block; the exit stub undoes it and returns rax/rdx.
+ * block; the exit stub undoes it and returns rax/rdx. After them, the
+ * slow paths of loads and stores that blocks' miss stubs call.
  */
 static void emit_trampoline(struct jit_state *js)
 {
@@ -141,6 +143,10 @@ static void emit_trampoline(struct jit_state *js)
 	for (unsigned i = 6; i-- > 0;)
 		x86_pop(&b, saved[i]);
 	x86_ret(&b);
+	js->slow_load = b.p;
+	translate_slow_path(&b, false);
+	js->slow_store = b.p;
+	translate_slow_path(&b, true);
 	js->scratch_code = js->arena + FIXED_SIZE / 2;
 }
 
@@ -216,6 +222,8 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 {
 	struct translate_env env = {
 		.exit = js->exit,
+		.slow_load = js->slow_load,
+		.slow_store = js->slow_store,
 		.fast = js->fast,
 		.version = &h->bus->page_version[b->page],
 		.chainable = chainable,

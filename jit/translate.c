@@ -185,6 +185,21 @@ void translate_regs_out(struct x86_buf *b)
 	sync_regs(b, true, false);
 }
 
+void translate_slow_path(struct x86_buf *b, bool store)
+{
+	/* called with rsp 16-byte aligned, as helpers want it */
+	x86_alu_ri(b, true, ALU_SUB, RSP, 8);
+	sync_regs(b, true, true);
+	x86_mov_rr(b, true, RDI, RBX);
+	if (store)
+		x86_mov_rr(b, true, R8, RAX);
+	x86_call_abs(b, store ? (const void *)helper_store
+			      : (const void *)helper_load);
+	sync_regs(b, false, true);
+	x86_alu_ri(b, true, ALU_ADD, RSP, 8);
+	x86_ret(b);
+}
+
 /* The host register x[greg] lives in, or 0 (x0 and those in h->x). */
 static unsigned reg_of(unsigned greg)
 {
@@ -1079,23 +1094,18 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		return;
 	case STUB_LOAD:
 		stub_addr(b, s);
-		sync_regs(b, true, true);
-		x86_mov_rr(b, true, RDI, RBX);
 		x86_mov_imm(b, RDX, s->count);
 		x86_mov_imm(b, RCX, s->pc);
-		call(t, (const void *)helper_load);
+		x86_call(b, t->env->slow_load);
 		break;
 	case STUB_STORE:
 		stub_addr(b, s);
-		sync_regs(b, true, true);
 		get(t, RCX, s->in.rs2);
-		x86_mov_rr(b, true, RDI, RBX);
 		x86_mov_imm(b, RDX, s->count);
-		x86_mov_imm(b, R8, s->pc);
-		call(t, (const void *)helper_store);
+		x86_mov_imm(b, RAX, s->pc);
+		x86_call(b, t->env->slow_store);
 		break;
 	}
-	sync_regs(b, false, true);
 	x86_test_rr(b, false, RAX, RAX);
 	trap = x86_jcc(b, CC_NE, NULL);
 	if (s->kind == STUB_LOAD)

@@ -83,7 +83,9 @@ struct jit_fast {
 };
 
 struct translate_env {
-	const uint8_t *exit;		 /* the common exit stub */
+	const uint8_t *exit; /* the common exit stub */
+	/* the shared slow paths of loads and stores (translate_slow_path) */
+	const uint8_t *slow_load, *slow_store;
 	struct jit_fast *fast;		 /* the hart's jump table */
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
 	bool chainable;			 /* b may have chained exits */
@@ -98,6 +100,15 @@ struct translate_env {
 /* Emits the loads (entry from C) or stores (exit to C) of those. */
 void translate_regs_in(struct x86_buf *b);
 void translate_regs_out(struct x86_buf *b);
+
+/*
+ * Emits the shared slow path of loads (store false) or stores, called
+ * from a block's miss stub with the helper's arguments but the hart in
+ * place (helper_load: rsi, edx, rcx; helper_store: rsi, edx, rcx, and
+ * its pc in rax): spills the guest registers in caller-saved host
+ * registers, calls the helper and reloads them; returns its status.
+ */
+void translate_slow_path(struct x86_buf *b, bool store);
 
 bool translate_block(struct x86_buf *buf, struct jit_block *b,
 		     const struct insn *ins, const struct translate_env *env);

@@ -479,6 +479,13 @@ static inline void x86_call_abs(struct x86_buf *b, const void *fn)
 	x86_call_r(b, RAX);
 }
 
+/* call rel32 to target in the same code area */
+static inline void x86_call(struct x86_buf *b, const uint8_t *target)
+{
+	x86_byte(b, 0xe8);
+	x86_u32(b, (uint32_t)(target - (b->p + 4)));
+}
+
 static inline void x86_push(struct x86_buf *b, unsigned r)
 {
 	if (r & 8)
