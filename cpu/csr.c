@@ -218,10 +218,11 @@ static int write_mcycle(struct hart *h, unsigned csr, uint64_t val)
 
 static int write_minstret(struct hart *h, unsigned csr, uint64_t val)
 {
-	int64_t cycle = (int64_t)(h->instret + (uint64_t)h->cycle_offset);
+	uint64_t cycle = h->instret + (uint64_t)h->cycle_offset;
 
+	/* modulo 2^64, as the counters wrap */
 	h->instret = val - 1;
-	h->cycle_offset = cycle - (int64_t)h->instret;
+	h->cycle_offset = (int64_t)(cycle - h->instret);
 	return 0;
 }
 
