@@ -97,7 +97,8 @@ struct tctx {
 	} probed;
 };
 
-/* rcx after a slow access: a tag no page has, so the next reuse misses */
+/* rcx after a slow access: a tag no page has, so the next reuse probes
+ * in full (STUB_REPROBE) */
 static const struct tlb_entry never_hit = { TLB_INVALID, 0 };
 
 static struct stub *stub_new(struct tctx *t, enum stub_kind kind)

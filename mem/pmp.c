@@ -35,9 +35,7 @@ void pmp_reset(struct pmp *pmp)
 		pmp->cfg[i] = 0;
 		pmp->addr[i] = 0;
 	}
-	pmp->nactive = 0;
-	pmp->memo_lo = ~0ull;
-	pmp->memo_hi = 0;
+	pmp_update(pmp);
 }
 
 static bool entry_locked(const struct pmp *pmp, unsigned i)
