@@ -30,7 +30,9 @@
  * reuses addresses; the map then holds both names for them, and perf
  * shows the first (a boot's) for later blocks: count flushes first. With
  * GASANG_JIT_STATS set, each hart prints its counts (blocks built, cache
- * flushes, dispatcher entries, chains) to stderr when it stops.
+ * flushes, dispatcher entries, chains) to stderr when it stops. With
+ * GASANG_JIT_NO_BMI2 set, it translates as for a host without BMI2 (the
+ * test runner checks both paths).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -104,6 +106,8 @@ struct jit_state {
 	FILE *perf_map;
 	/* GASANG_JIT_STATS set: counts printed when the hart goes */
 	bool stats;
+	/* translate with BMI2's shifts (the host has them, not turned off) */
+	bool bmi2;
 	uint64_t n_flush, n_built, n_dispatch, n_chained;
 };
 
@@ -165,6 +169,8 @@ static int jit_init(struct hart *h)
 	js->jc_gen = 4;
 	js->used = FIXED_SIZE;
 	js->stats = getenv("GASANG_JIT_STATS") != NULL;
+	js->bmi2 = __builtin_cpu_supports("bmi2") &&
+		   getenv("GASANG_JIT_NO_BMI2") == NULL;
 	if (getenv("GASANG_PERF_MAP")) {
 		char path[64];
 
@@ -227,6 +233,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		.fast = js->fast,
 		.version = &h->bus->page_version[b->page],
 		.chainable = chainable,
+		.bmi2 = js->bmi2,
 	};
 	struct x86_buf buf;
 

@@ -606,11 +606,31 @@ static void addi(struct tctx *t, const struct insn *in, bool w)
 	finish(t, in, d);
 }
 
+/* Shifts by a register: BMI2's shlx/shrx/sarx where the host has them
+ * (one uop, any count register: rcx keeps the last probe), else by cl. */
 static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 		     enum x86_shift op)
 {
 	unsigned d = dest(in, 0);
 
+	if (t->env->bmi2 && op != SH_ROL && op != SH_ROR) {
+		unsigned src = reg_of(in->rs1), cnt = reg_of(in->rs2);
+
+		d = reg_of(in->rd) ? reg_of(in->rd) : RAX;
+		if (!src) {
+			get(t, RAX, in->rs1);
+			src = RAX;
+		}
+		if (!cnt) {
+			get(t, RSI, in->rs2);
+			cnt = RSI;
+		}
+		x86_shiftx(t->b, w, op, d, src, cnt);
+		if (!w)
+			x86_movsxd(t->b, d, d);
+		finish(t, in, d);
+		return;
+	}
 	get(t, RCX, in->rs2);
 	get(t, d, in->rs1);
 	x86_shift_cl(t->b, w, op, d);
@@ -993,9 +1013,15 @@ static void emit_op(struct tctx *t, const struct insn *in)
  * stays true across them (unless they write its base register): the
  * common integer ops, and the loads and stores, which set it.
  */
-static bool keeps_probe(enum insn_op op)
+static bool keeps_probe(const struct tctx *t, enum insn_op op)
 {
 	switch (op) {
+	case OP_SLL:
+	case OP_SRL:
+	case OP_SRA:
+	case OP_SLLW:
+	case OP_SRLW:
+	case OP_SRAW: return t->env->bmi2; /* see shift_rr */
 	case OP_LUI:
 	case OP_AUIPC:
 	case OP_ADDI:
@@ -1046,7 +1072,7 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 	if (in->rd == 0 && exec_only_writes_rd(in->op))
 		return;
 	emit_op(t, in);
-	if (!keeps_probe(in->op) ||
+	if (!keeps_probe(t, in->op) ||
 	    (in->rd == t->probed.base && in->op != OP_SB && in->op != OP_SH &&
 	     in->op != OP_SW && in->op != OP_SD))
 		t->probed.valid = false;

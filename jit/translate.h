@@ -89,6 +89,7 @@ struct translate_env {
 	struct jit_fast *fast;		 /* the hart's jump table */
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
 	bool chainable;			 /* b may have chained exits */
+	bool bmi2;			 /* the host has BMI2 (shlx...) */
 };
 
 /*

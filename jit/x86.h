@@ -358,6 +358,25 @@ static inline void x86_shift_cl(struct x86_buf *b, bool w, enum x86_shift op,
 	x86_op(b, w ? X86_W : 0, 0xd3, 1, op, r, false, 0);
 }
 
+/*
+ * BMI2 shlx/shrx/sarx dst, src, cnt (op SH_SHL, SH_SHR or SH_SAR): a
+ * shift by a count in any register, flags untouched; the count is masked
+ * to 5 or 6 bits as by cl. VEX.LZ.{66,F2,F3}.0F38.W F7 /r, the count in
+ * VEX.vvvv (SDM vol. 2, 2.3). Callers check that the host has BMI2.
+ */
+static inline void x86_shiftx(struct x86_buf *b, bool w, enum x86_shift op,
+			      unsigned dst, unsigned src, unsigned cnt)
+{
+	uint8_t pp = op == SH_SHL ? 1 : op == SH_SAR ? 2 : 3;
+
+	x86_byte(b, 0xc4);
+	x86_byte(b, (uint8_t)(((dst & 8) ? 0 : 0x80) | 0x40 |
+			      ((src & 8) ? 0 : 0x20) | 0x02));
+	x86_byte(b, (uint8_t)((w ? 0x80 : 0) | (~cnt & 15) << 3 | pp));
+	x86_byte(b, 0xf7);
+	x86_byte(b, (uint8_t)(0xc0 | (dst & 7) << 3 | (src & 7)));
+}
+
 /* imul dst, src */
 static inline void x86_imul_rr(struct x86_buf *b, bool w, unsigned dst,
 			       unsigned src)

@@ -164,6 +164,18 @@ static void test_forms(void)
 	    0x48, 0xd3, 0xe0);
 	ENC(x86_shift_cl(&b, false, SH_ROL, RAX), /* rol %cl, %eax */
 	    0xd3, 0xc0);
+	ENC(x86_shiftx(&b, true, SH_SHL, R13, R12,
+		       RCX), /* shlx %rcx, %r12, %r13 */
+	    0xc4, 0x42, 0xf1, 0xf7, 0xec);
+	ENC(x86_shiftx(&b, true, SH_SHR, RDX, RAX,
+		       R9), /* shrx %r9, %rax, %rdx */
+	    0xc4, 0xe2, 0xb3, 0xf7, 0xd0);
+	ENC(x86_shiftx(&b, false, SH_SAR, R8, R15,
+		       RAX), /* sarx %eax, %r15d, %r8d */
+	    0xc4, 0x42, 0x7a, 0xf7, 0xc7);
+	ENC(x86_shiftx(&b, true, SH_SHL, RAX, RDI,
+		       R14), /* shlx %r14, %rdi, %rax */
+	    0xc4, 0xe2, 0x89, 0xf7, 0xc7);
 	ENC(x86_imul_rr(&b, true, RAX, RCX), /* imul %rcx, %rax */
 	    0x48, 0x0f, 0xaf, 0xc1);
 	ENC(x86_imul_rr(&b, false, RAX, R9), /* imul %r9d, %eax */
