@@ -419,7 +419,9 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 		get(t, RSI, in->rs1);
 	s->addr = a;
 	s->disp = in->imm;
-	if (t->probed.valid && t->probed.acc == acc &&
+	if (t->probed.valid &&
+	    (t->probed.acc == acc ||
+	     (acc == MMU_READ && t->probed.acc == MMU_WRITE)) &&
 	    t->probed.base == in->rs1 &&
 	    (first >= t->probed.lo || last <= t->probed.hi)) {
 		/*
@@ -428,6 +430,11 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 		 * end is. rcx still points at the entry (a slow path between
 		 * points it at never_hit). When it is not, a full probe out
 		 * of line (STUB_REPROBE) gives the access its own entry.
+		 * A load may use a store's entry: a page the write TLB maps
+		 * is readable at the same host address (no valid PTE or PMP
+		 * entry has W without R, and the write TLB maps plain RAM
+		 * only); after it, rcx may be either kind of entry, so
+		 * tctx.probed says read.
 		 */
 		bool up = last > t->probed.hi;
 		struct stub *r = stub_new(t, STUB_REPROBE);

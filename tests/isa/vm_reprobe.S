@@ -111,6 +111,22 @@ TEST_BEGIN
 	la t0, page_z
 	ld a1, 0(t0)
 	CHECK(20, a1, 0x3333333333333333)
+	/*
+	 * Loads after a store at the same base: in the store's page they may
+	 * use its write entry; elsewhere (page_y) they must not.
+	 */
+	CHECK_NUM(26)
+	li a0, 0x7777777777777777
+	li s0, 0x2000
+	sd a0, 0(s0)		/* VA 0x2000 = page_x */
+	ld a1, 0(s0)		/* the store's page */
+	sd a0, 8(s0)
+	ld a2, -8(s0)		/* VA 0x1ff8: page_y */
+	sd a0, 8(s0)
+	ld a3, -4(s0)		/* VA 0x1ffc: straddles into the store's page */
+	CHECK(27, a1, 0x7777777777777777)
+	CHECK(28, a2, 0x6666666666666666)
+	CHECK(29, a3, 0x7777777766666666)
 	ENTER_M
 	csrw satp, zero
 	sfence.vma
