@@ -935,3 +935,16 @@ bool insn_ends_block(enum insn_op op)
 	default: return false;
 	}
 }
+
+bool insn_is_branch(enum insn_op op)
+{
+	switch (op) {
+	case OP_BEQ:
+	case OP_BNE:
+	case OP_BLT:
+	case OP_BGE:
+	case OP_BLTU:
+	case OP_BGEU: return true;
+	default: return false;
+	}
+}

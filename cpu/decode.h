@@ -148,4 +148,7 @@ const char *insn_op_name(enum insn_op op);
  */
 bool insn_ends_block(enum insn_op op);
 
+/* Is the op a conditional branch (BEQ, BNE, BLT, BGE, BLTU, BGEU)? */
+bool insn_is_branch(enum insn_op op);
+
 #endif

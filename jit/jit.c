@@ -369,7 +369,7 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 	struct insn ins[BLOCK_MAX_INSNS];
 	struct jit_block *b;
 	uint64_t a = pa;
-	unsigned n = 0;
+	unsigned n = 0, branches = 0;
 	uint8_t *code;
 
 	b = arena_block(js, &code);
@@ -390,8 +390,14 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 		}
 		decode(raw, &ins[n]);
 		a += ins[n].len;
-		if (insn_ends_block(ins[n++].op))
+		/* conditional branches leave by side exits until slots run out */
+		if (insn_ends_block(ins[n].op) &&
+		    (!insn_is_branch(ins[n].op) ||
+		     ++branches == JIT_MAX_EXITS - 1)) {
+			n++;
 			break;
+		}
+		n++;
 	}
 	b->n = n;
 	if (n == 0 || !emit_block(js, h, b, ins, code, BLOCK_CODE_MAX, true)) {
@@ -558,7 +564,7 @@ static void jit_run(struct hart *h)
 			cache_flush(js);
 		} else if (r.status & JIT_EXIT_CHAIN) {
 			chain_from = r.from;
-			chain_slot = (r.status & JIT_EXIT_SLOT1) ? 1 : 0;
+			chain_slot = JIT_EXIT_SLOT_OF(r.status);
 			chain_gen = js->flush_gen;
 		}
 	}

@@ -1,9 +1,13 @@
 /*
- * RISC-V RV64GC to x86-64: one basic block at a time (see
- * jit/translate.h). Integer ALU, M (but MULHSU), Zba, Zbb (but the bit
- * counts), Zbs, Zicond, branches, jumps and the TLB hit path of loads and
- * stores are translated inline; MULHSU, bit counts, atomics, FP and
- * system instructions call jit/helper.c, which runs cpu/exec.c.
+ * RISC-V RV64GC to x86-64: one block at a time (see jit/translate.h).
+ * A block is straight-line guest code in one page: it ends at a jump, a
+ * system instruction or the page's end, and conditional branches inside
+ * it leave through side exits, so that the fall-through path runs on
+ * with no block entry (and keeps its TLB probes). Integer ALU, M (but
+ * MULHSU), Zba, Zbb (but the bit counts), Zbs, Zicond, branches, jumps
+ * and the TLB hit path of loads and stores are translated inline;
+ * MULHSU, bit counts, atomics, FP and system instructions call
+ * jit/helper.c, which runs cpu/exec.c.
  *
  * The inline TLB probe is the one of exec_tlb_hit (cpu/exec.h): tag of
  * the page in the direct-mapped entry of the current data context, and
@@ -47,7 +51,7 @@ _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
 _Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
 _Static_assert(sizeof(struct jit_fast) == 32, "jump table index << 5");
 
-enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_REPROBE };
+enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_REPROBE, STUB_SIDE };
 
 /* An out-of-line path: jumps from the fields land on it. */
 struct stub {
@@ -67,11 +71,15 @@ struct stub {
 	unsigned len;
 	enum mmu_access acc;
 	struct stub *slow;
+	/* SIDE: a taken branch's target, and its exit slot or -1 */
+	uint64_t target;
+	int slot;
 	/* where the stub's code went (once emitted) */
 	const uint8_t *at;
 };
 
-#define MAX_STUBS (2 * 64 + 8)
+/* two per access (LOAD or STORE, REPROBE), one per side exit, the entry */
+#define MAX_STUBS (2 * 64 + JIT_MAX_EXITS + 8)
 
 struct tctx {
 	struct x86_buf *b;
@@ -95,6 +103,7 @@ struct tctx {
 		unsigned base;
 		int64_t lo, hi;
 	} probed;
+	unsigned nexits; /* chainable exit slots given out */
 };
 
 /* rcx after a slow access: a tag no page has, so the next reuse probes
@@ -148,6 +157,8 @@ static const uint8_t host_of[32] = {
 };
 
 #define CNT R11
+/* minus the countdown after a store to code (see emit_stub) */
+#define CNT_PARKED (1 << 30)
 
 static bool host_caller_saved(unsigned hreg)
 {
@@ -343,7 +354,7 @@ static void exit_unchained(struct tctx *t, uint64_t target, unsigned slot)
 
 	x86_mov_imm(b, RAX, target);
 	x86_store64(b, RBX, OFF_PC, RAX);
-	x86_mov_imm(b, RAX, JIT_EXIT_CHAIN | (slot ? JIT_EXIT_SLOT1 : 0));
+	x86_mov_imm(b, RAX, JIT_EXIT_CHAIN | JIT_EXIT_SLOT(slot));
 	x86_mov_imm(b, RDX, (uint64_t)(uintptr_t)t->blk);
 	x86_jmp(b, t->env->exit);
 }
@@ -913,6 +924,45 @@ static enum x86_cc branch_cc(enum insn_op op)
 	}
 }
 
+/* Flags for a conditional branch's jcc (branch_cc): rs1 against rs2. */
+static void branch_cmp(struct tctx *t, const struct insn *in)
+{
+	if (reg_of(in->rs1)) {
+		alu_src(t, true, ALU_CMP, reg_of(in->rs1), in->rs2);
+	} else {
+		get(t, RAX, in->rs1);
+		alu_src(t, true, ALU_CMP, RAX, in->rs2);
+	}
+}
+
+/*
+ * A conditional branch inside a block: taken, it leaves through a side
+ * exit (a chainable slot from 2 up when the target is in the page), else
+ * the block runs on, tctx.probed kept. The block charged all its
+ * instructions at entry; those after the branch are given back around
+ * the jcc (lea keeps the flags) and taken back on the fall-through.
+ */
+static void emit_side_exit(struct tctx *t, const struct insn *in)
+{
+	struct x86_buf *b = t->b;
+	int32_t rest = (int32_t)(t->blk->n - t->idx - 1);
+	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
+	struct stub *s = stub_new(t, STUB_SIDE);
+	uint8_t *taken;
+
+	branch_cmp(t, in);
+	x86_lea(b, CNT, CNT, rest);
+	taken = x86_jcc(b, branch_cc(in->op), NULL);
+	stub_from(s, taken);
+	x86_lea(b, CNT, CNT, -rest);
+	s->target = target;
+	s->slot = -1;
+	if (chains_to(t, target) && t->nexits < JIT_MAX_EXITS) {
+		s->slot = (int)t->nexits++;
+		t->blk->exit_field[s->slot] = taken;
+	}
+}
+
 /* The last instruction of a block when it transfers control. */
 static bool emit_ender(struct tctx *t, const struct insn *in)
 {
@@ -928,12 +978,7 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 	case OP_BGE:
 	case OP_BLTU:
 	case OP_BGEU:
-		if (reg_of(in->rs1)) {
-			alu_src(t, true, ALU_CMP, reg_of(in->rs1), in->rs2);
-		} else {
-			get(t, RAX, in->rs1);
-			alu_src(t, true, ALU_CMP, RAX, in->rs2);
-		}
+		branch_cmp(t, in);
 		taken = x86_jcc(b, branch_cc(in->op), NULL);
 		exit_to(t, next, 1);
 		x86_patch(taken, b->p);
@@ -1118,6 +1163,14 @@ static void emit_stub(struct tctx *t, struct stub *s)
 			  s->slow->at);
 		x86_jmp(b, s->resume);
 		return;
+	case STUB_SIDE:
+		if (s->slot >= 0) {
+			exit_unchained(t, s->target, (unsigned)s->slot);
+		} else {
+			x86_mov_imm(b, RAX, s->target);
+			jump_lookup(t);
+		}
+		return;
 	case STUB_EXIT:
 		if (s->set_pc) {
 			x86_mov_imm(b, RAX, t->blk->vpc);
@@ -1150,13 +1203,16 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		 * the interpreter's does); the next entry, however chained,
 		 * leaves for the dispatcher, which finds the new code: entries
 		 * that skip irq_check still charge the countdown, which is
-		 * zeroed (the mark moved with it, so instret stays exact).
+		 * set far below zero (the mark moved with it, so instret
+		 * stays exact), where the give-back of a side exit cannot
+		 * lift it.
 		 */
 		cmp_version(t);
 		same = x86_jcc(b, CC_E, NULL);
 		x86_mov_mi32(b, RBX, OFF_IRQ, 1);
 		x86_alu_mr(b, true, ALU_SUB, RBX, OFF_MARK, CNT);
-		x86_mov_imm(b, CNT, 0);
+		x86_alu_mi(b, true, ALU_SUB, RBX, OFF_MARK, CNT_PARKED);
+		x86_mov_imm(b, CNT, (uint64_t) - (int64_t)CNT_PARKED);
 		x86_patch(same, b->p);
 	}
 	/* rcx no longer points at the last probe's entry (tctx.probed) */
@@ -1211,7 +1267,8 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.nstubs = 0;
 	t.too_many = false;
 	t.probed.valid = false;
-	b->exit_field[0] = b->exit_field[1] = NULL;
+	memset(b->exit_field, 0, sizeof(b->exit_field));
+	t.nexits = 2; /* 0 and 1 for the end's exits */
 	b->code = buf->p;
 	b->keeps_version = true;
 	emit_entry(&t);
@@ -1222,6 +1279,11 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 		if (i == b->n - 1 && emit_ender(&t, in)) {
 			ended = true;
 			break;
+		}
+		if (insn_is_branch(in->op)) {
+			emit_side_exit(&t, in);
+			t.pc += in->len;
+			continue;
 		}
 		emit_insn(&t, in);
 		t.pc += in->len;

@@ -1,6 +1,8 @@
 /*
- * RISC-V to x86-64 translation of one basic block (decoded by the shared
- * decoder, cpu/decode.h) into host code.
+ * RISC-V to x86-64 translation of one block (decoded by the shared
+ * decoder, cpu/decode.h) into host code: guest code from one pc to a
+ * jump, system instruction or the end of its page, whose conditional
+ * branches leave, when taken, by side exits.
  *
  * Translated code runs with rbx = the struct hart. The most used guest
  * registers (a0-a7, s2) and the timer countdown live in fixed host
@@ -11,7 +13,7 @@
  * entered through the trampoline of jit/jit.c and leaves by jumping to
  * its exit stub with a status in eax: the number of the block's instructions that did not
  * retire (a trap), JIT_EXIT_FLUSH, and for exits that may be chained
- * JIT_EXIT_CHAIN (and JIT_EXIT_SLOT1 for slot 1) with the block in rdx.
+ * JIT_EXIT_CHAIN with the exit's slot (JIT_EXIT_SLOT) and the block in rdx.
  * h->pc is always the next guest pc at the exit.
  *
  * At its entry a block looks at its page's version and at irq_check,
@@ -26,8 +28,8 @@
  * unless it stores through a helper (AMO, FP, CSR); after a store that
  * writes a page with code (never inline: the write TLB does not map such
  * pages) the block runs on as translated (as the interpreter's does) and
- * zeroes the countdown, so that the next entry leaves for the
- * dispatcher. Another hart's or a device's write to code is ordered by
+ * sets the countdown far below zero, so that the next entry leaves for
+ * the dispatcher. Another hart's or a device's write to code is ordered by
  * FENCE.I, which leaves through the dispatcher.
  */
 #ifndef JIT_TRANSLATE_H
@@ -40,7 +42,10 @@
 #include "jit/x86.h"
 
 #define JIT_EXIT_CHAIN (1u << 30)
-#define JIT_EXIT_SLOT1 (1u << 29) /* the exit is slot 1, else slot 0 */
+/* the chainable exit's slot: 0 and 1 end the block, others leave early */
+#define JIT_EXIT_SLOT(s) ((uint32_t)(s) << 16)
+#define JIT_EXIT_SLOT_OF(status) (((status) >> 16) & 0xfu)
+#define JIT_MAX_EXITS 8
 #define JIT_EXIT_COUNT_MASK 0xffffu
 
 /* A translated block: guest code at (vpc, gpa) in one page. */
@@ -61,8 +66,8 @@ struct jit_block {
 	bool keeps_version;
 	/* entered only by the dispatcher, which checks more than its page */
 	bool unlinked;
-	/* the rel32 fields of the two chainable exits, or NULL */
-	uint8_t *exit_field[2];
+	/* the rel32 fields of the chainable exits, or NULL */
+	uint8_t *exit_field[JIT_MAX_EXITS];
 };
 
 /*

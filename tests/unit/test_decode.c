@@ -830,6 +830,8 @@ static void test_ends_block(void)
 			fprintf(stderr, "insn_ends_block(%s) is wrong\n",
 				insn_op_name(i));
 		CHECK(insn_ends_block(i) == want[i]);
+		/* the conditional branches: the six ops from OP_BEQ */
+		CHECK(insn_is_branch(i) == (i >= OP_BEQ && i <= OP_BGEU));
 	}
 }
 
