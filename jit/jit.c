@@ -547,11 +547,13 @@ static void jit_run(struct hart *h)
 		}
 		chain_from = NULL;
 		if (!b->unlinked) {
+			/* find_block found b through the fetch TLB's entry */
 			struct jit_fast *f =
 				&js->fast[(b->vpc >> 1) & (JIT_FAST_SIZE - 1)];
 
 			f->vpc = b->vpc;
-			f->hva = b->hva;
+			f->itlb = h->itlb;
+			f->fetch_gen = h->mmu.fetch_gen;
 			f->code = b->code;
 		}
 		js->n_dispatch++;

@@ -40,6 +40,7 @@
 #define OFF_X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (r)))
 #define OFF_PC ((int32_t)offsetof(struct hart, pc))
 #define OFF_ITLB ((int32_t)offsetof(struct hart, itlb))
+#define OFF_FETCH_GEN ((int32_t)offsetof(struct hart, mmu.fetch_gen))
 #define OFF_DTLB(acc) \
 	((int32_t)(offsetof(struct hart, dtlb) + sizeof(void *) * (acc)))
 #define OFF_IRQ ((int32_t)offsetof(struct hart, irq_check))
@@ -294,10 +295,6 @@ static void insn_regs(struct tctx *t, const struct insn *in)
 }
 
 /*
- * Leaves the block for guest pc target; exits to targets in the block's
- * own page may later be chained (patched to jump to the target block).
- */
-/*
  * With rax = the target pc: jumps to its block when the jump table has it
  * for the current fetch mapping, else sets h->pc and leaves for the
  * dispatcher. A block entered this way sets h->pc itself if it leaves at
@@ -309,26 +306,20 @@ static void jump_lookup(struct tctx *t)
 	struct x86_buf *b = t->b;
 	uint8_t *miss[3];
 
-	x86_mov_rr(b, true, RCX, RAX);
-	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
-	x86_mov_rr(b, false, RDX, RAX);
-	x86_shift_ri(b, false, SH_SHR, RDX, GUEST_PAGE_SHIFT - 4);
-	x86_alu_ri(b, false, ALU_AND, RDX, (TLB_SIZE - 1) << 4);
-	x86_alu_rm(b, true, ALU_ADD, RDX, RBX, OFF_ITLB);
-	x86_alu_rm(b, true, ALU_CMP, RCX, RDX, 0);
-	miss[0] = x86_jcc(b, CC_NE, NULL);
-	x86_load64(b, RDX, RDX, 8);
-	x86_alu_rr(b, true, ALU_ADD, RDX, RAX);
 	x86_mov_rr(b, false, RCX, RAX);
 	x86_alu_ri(b, false, ALU_AND, RCX, (JIT_FAST_SIZE - 1) << 1);
 	x86_shift_ri(b, false, SH_SHL, RCX, 4);
 	x86_mov_imm(b, RSI, (uint64_t)(uintptr_t)t->env->fast);
 	x86_alu_rr(b, true, ALU_ADD, RSI, RCX);
 	x86_alu_rm(b, true, ALU_CMP, RAX, RSI, 0);
-	miss[1] = x86_jcc(b, CC_NE, NULL);
+	miss[0] = x86_jcc(b, CC_NE, NULL);
+	x86_load64(b, RDX, RBX, OFF_ITLB);
 	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 8);
+	miss[1] = x86_jcc(b, CC_NE, NULL);
+	x86_load64(b, RDX, RBX, OFF_FETCH_GEN);
+	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 16);
 	miss[2] = x86_jcc(b, CC_NE, NULL);
-	x86_jmp_m(b, RSI, 16);
+	x86_jmp_m(b, RSI, 24);
 	for (unsigned i = 0; i < 3; i++)
 		x86_patch(miss[i], b->p);
 	x86_store64(b, RBX, OFF_PC, RAX);

@@ -72,19 +72,20 @@ struct jit_block {
 
 /*
  * The jump table that indirect jumps and exits to other pages look up
- * inline: a hit needs the target's pc and the host address that the
- * fetch TLB gives for it now, so a change of mapping or privilege (of
- * fetch TLB) is a miss, and the target's own entry checks its page
- * version. The dispatcher fills it; a cache flush clears it.
+ * inline: a hit needs the target's pc, the fetch context (h->itlb) and
+ * the mmu's fetch_gen that the dispatcher saw when it filled the entry,
+ * so a change of privilege or of any fetch translation the fetch TLB
+ * held is a miss; the target's own entry checks its page version. The
+ * dispatcher fills it; a cache flush clears it.
  */
 #define JIT_FAST_BITS 14
 #define JIT_FAST_SIZE (1u << JIT_FAST_BITS)
 
 struct jit_fast {
 	uint64_t vpc;
-	const uint8_t *hva;
+	const void *itlb;
+	uint64_t fetch_gen;
 	const uint8_t *code;
-	uint64_t pad;
 };
 
 struct translate_env {

@@ -45,6 +45,8 @@ void mmu_flush(struct mmu *mmu)
 			flush_table(mmu->tlb[c][a], &mmu->fills[c][a]);
 	mmu->super_lo = ~0ull;
 	mmu->super_hi = 0;
+	mmu->fetch_gen++;
+	mmu->fetch_evicted = false;
 }
 
 /* A translation through a superpage of 1 << shift bytes is being cached. */
@@ -74,10 +76,18 @@ void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 		return;
 	}
 
-	for (unsigned c = 0; c < TLB_NCTX; c++)
+	bool fetch = mmu->fetch_evicted;
+
+	for (unsigned c = 0; c < TLB_NCTX; c++) {
+		fetch |= mmu->tlb[c][MMU_EXEC][i].tag == tag;
 		for (unsigned a = 0; a < 3; a++)
 			if (mmu->tlb[c][a][i].tag == tag)
 				mmu->tlb[c][a][i].tag = TLB_INVALID;
+	}
+	if (fetch) {
+		mmu->fetch_gen++;
+		mmu->fetch_evicted = false;
+	}
 }
 
 static size_t wmap_bytes(const struct bus *bus)
@@ -294,6 +304,8 @@ static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
 		*w = (*w & ~(0xffffull << shift)) |
 		     (uint64_t)(e - mmu->tlb[ctx][acc] + 1) << shift;
 	}
+	if (acc == MMU_EXEC && e->tag != TLB_INVALID && e->tag != gva >> 12)
+		mmu->fetch_evicted = true;
 	if (f->n < TLB_FILL_LOG)
 		f->idx[f->n] = (uint16_t)(e - mmu->tlb[ctx][acc]);
 	if (f->n <= TLB_FILL_LOG)

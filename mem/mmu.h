@@ -160,6 +160,16 @@ struct mmu {
 	 * cached since the last flush came through, or lo > hi for none.
 	 */
 	uint64_t super_lo, super_hi;
+	/*
+	 * Changes whenever a fetch translation that the fetch TLB holds, or
+	 * held since the last change, may have changed: a full flush, or a
+	 * page flush of a page that some context's fetch TLB holds (or of
+	 * any page once a fetch entry was evicted, fetch_evicted). Whoever
+	 * remembers fetch translations elsewhere (the JIT's jump table)
+	 * keeps them while it stays the same.
+	 */
+	uint64_t fetch_gen;
+	bool fetch_evicted;
 	struct tlb_entry tlb[TLB_NCTX][3][TLB_SIZE];
 };
 

@@ -756,6 +756,46 @@ static void test_flush_page_superpage(void)
 	CHECK(tlb_maps(TLB_CTX_S, MMU_READ, 0x40002000, DATA + 0x1000));
 }
 
+/*
+ * fetch_gen (the JIT's jump table keys on it) changes when a fetch
+ * translation may have changed: not for a page flush of data only.
+ */
+static void test_fetch_gen(void)
+{
+	uint64_t root = setup(SATP_MODE_SV39), gpa, gen;
+	/* a page whose fetch entry has code's index in the TLB */
+	uint64_t alias = 0x40001000 + ((uint64_t)TLB_SIZE << 12);
+
+	map(root, 3, 0x40001000, DATA, 0, VRWX | AD);
+	map(root, 3, alias, DATA + 0x1000, 0, VRWX | AD);
+	map(root, 3, 0x40003000, DATA + 0x2000, 0, VRWX | AD);
+	CHECK(xl(0x40001000, 2, MMU_EXEC, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(xl(0x40003000, 8, MMU_WRITE, PRV_S, false, &gpa) == MMU_OK);
+	gen = mmu.fetch_gen;
+	mmu_flush_page(&mmu, 0x40003000);
+	CHECK(mmu.fetch_gen == gen);
+	mmu_flush_page(&mmu, 0x40001000);
+	CHECK(mmu.fetch_gen != gen);
+	/* an evicted fetch entry: the next page flush may be for it */
+	CHECK(xl(0x40001000, 2, MMU_EXEC, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(xl(alias, 2, MMU_EXEC, PRV_S, false, &gpa) == MMU_OK);
+	gen = mmu.fetch_gen;
+	mmu_flush_page(&mmu, 0x40003000);
+	CHECK(mmu.fetch_gen != gen);
+	gen = mmu.fetch_gen;
+	mmu_flush_page(&mmu, 0x40003000);
+	CHECK(mmu.fetch_gen == gen);
+	/* a fetch entry of another context (user) counts too */
+	map(root, 3, 0x40005000, DATA + 0x3000, 0, VRWX | PTE_U | AD);
+	CHECK(xl(0x40005000, 2, MMU_EXEC, PRV_U, false, &gpa) == MMU_OK);
+	gen = mmu.fetch_gen;
+	mmu_flush_page(&mmu, 0x40005000);
+	CHECK(mmu.fetch_gen != gen);
+	gen = mmu.fetch_gen;
+	mmu_flush(&mmu);
+	CHECK(mmu.fetch_gen != gen);
+}
+
 int main(void)
 {
 	if (bus_init(&bus, RAM, RAM_SIZE) != 0) {
@@ -776,6 +816,7 @@ int main(void)
 	test_ad_race();
 	test_write_map();
 	test_flush_page_superpage();
+	test_fetch_gen();
 	mmu_destroy(&mmu);
 	bus_destroy(&bus);
 	return unit_done("test_mmu");
