@@ -68,6 +68,8 @@ struct stub {
 	/* LOAD, STORE, REPROBE: the guest address is register addr + disp */
 	unsigned addr;
 	int32_t disp;
+	/* LOAD, STORE: tctx.rsi_holds at the access, which the stub restores */
+	unsigned rsi_holds;
 	/* REPROBE: the access's length and kind, and its LOAD/STORE stub */
 	unsigned len;
 	enum mmu_access acc;
@@ -105,6 +107,12 @@ struct tctx {
 		int64_t lo, hi;
 	} probed;
 	unsigned nexits; /* chainable exit slots given out */
+	/*
+	 * The guest register whose value rsi holds (an access's base or a
+	 * shift's count from h->x, get_rsi), or 0. Kept across the ops that
+	 * keep tctx.probed unless they write it; a slow path reloads it.
+	 */
+	unsigned rsi_holds;
 };
 
 /* rcx after a slow access: a tag no page has, so the next reuse probes
@@ -229,6 +237,15 @@ static void get(struct tctx *t, unsigned hreg, unsigned greg)
 		x86_mov_rr(t->b, true, hreg, host_of[greg]);
 	else
 		x86_load64(t->b, hreg, RBX, OFF_X(greg));
+}
+
+/* rsi = x[greg], a register kept in h->x, unless it holds that already */
+static void get_rsi(struct tctx *t, unsigned greg)
+{
+	if (greg && t->rsi_holds == greg)
+		return;
+	get(t, RSI, greg);
+	t->rsi_holds = greg;
 }
 
 static void put(struct tctx *t, unsigned greg, unsigned hreg)
@@ -418,7 +435,8 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 
 	s->in = *in;
 	if (a == RSI)
-		get(t, RSI, in->rs1);
+		get_rsi(t, in->rs1);
+	s->rsi_holds = t->rsi_holds;
 	s->addr = a;
 	s->disp = in->imm;
 	if (t->probed.valid &&
@@ -631,7 +649,7 @@ static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 			src = RAX;
 		}
 		if (!cnt) {
-			get(t, RSI, in->rs2);
+			get_rsi(t, in->rs2);
 			cnt = RSI;
 		}
 		x86_shiftx(t->b, w, op, d, src, cnt);
@@ -1054,7 +1072,8 @@ static void emit_op(struct tctx *t, const struct insn *in)
 /*
  * Ops whose translation leaves rcx and rdx alone, so that tctx.probed
  * stays true across them (unless they write its base register): the
- * common integer ops, and the loads and stores, which set it.
+ * common integer ops, and the loads and stores, which set it. They set
+ * rsi only through get_rsi, so tctx.rsi_holds stays true as well.
  */
 static bool keeps_probe(const struct tctx *t, enum insn_op op)
 {
@@ -1114,11 +1133,21 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 {
 	if (in->rd == 0 && exec_only_writes_rd(in->op))
 		return;
+	bool store = in->op == OP_SB || in->op == OP_SH || in->op == OP_SW ||
+		     in->op == OP_SD;
+	/* the guest register the op writes (stores have none), or 0 */
+	unsigned rd = store ? 0 : in->rd;
+
 	emit_op(t, in);
-	if (!keeps_probe(t, in->op) ||
-	    (in->rd == t->probed.base && in->op != OP_SB && in->op != OP_SH &&
-	     in->op != OP_SW && in->op != OP_SD))
+	if (!keeps_probe(t, in->op)) {
 		t->probed.valid = false;
+		t->rsi_holds = 0;
+		return;
+	}
+	if (rd && rd == t->probed.base)
+		t->probed.valid = false;
+	if (rd && rd == t->rsi_holds)
+		t->rsi_holds = 0;
 }
 
 /* Flags: the block's page version now against the one translated. */
@@ -1208,6 +1237,9 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	}
 	/* rcx no longer points at the last probe's entry (tctx.probed) */
 	x86_mov_imm(b, RCX, (uint64_t)(uintptr_t)&never_hit);
+	/* rsi went to the helper: give back what it held (tctx.rsi_holds) */
+	if (s->rsi_holds)
+		get(t, RSI, s->rsi_holds);
 	x86_jmp(b, s->resume);
 	x86_patch(trap, b->p);
 	x86_mov_imm(b, RAX, left);
@@ -1258,6 +1290,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.nstubs = 0;
 	t.too_many = false;
 	t.probed.valid = false;
+	t.rsi_holds = 0;
 	memset(b->exit_field, 0, sizeof(b->exit_field));
 	t.nexits = 2; /* 0 and 1 for the end's exits */
 	b->code = buf->p;
