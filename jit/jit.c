@@ -97,6 +97,7 @@ struct jit_state {
 	enter_fn enter;
 	const uint8_t *exit;
 	const uint8_t *slow_load, *slow_store;
+	const uint8_t *revalidate;
 	uint8_t *scratch_code;
 	struct jit_block scratch;
 	struct straddle straddle[STRADDLE_SIZE];
@@ -151,15 +152,20 @@ static void emit_trampoline(struct jit_state *js)
 	translate_slow_path(&b, false);
 	js->slow_store = b.p;
 	translate_slow_path(&b, true);
+	js->revalidate = b.p;
+	translate_revalidate(&b, js->exit);
 	js->scratch_code = js->arena + FIXED_SIZE / 2;
 }
 
 static int jit_init(struct hart *h)
 {
-	struct jit_state *js = calloc(1, sizeof(*js));
+	/* jump-table entries on cache-line boundaries */
+	struct jit_state *js =
+		aligned_alloc(64, (sizeof(*js) + 63) & ~(size_t)63);
 
 	if (!js)
 		return -ENOMEM;
+	memset(js, 0, sizeof(*js));
 	js->arena = mmap(NULL, ARENA_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (js->arena == MAP_FAILED) {
@@ -230,6 +236,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		.exit = js->exit,
 		.slow_load = js->slow_load,
 		.slow_store = js->slow_store,
+		.revalidate = js->revalidate,
 		.fast = js->fast,
 		.version = &h->bus->page_version[b->page],
 		.chainable = chainable,
@@ -555,6 +562,7 @@ static void jit_run(struct hart *h)
 			f->itlb = h->itlb;
 			f->fetch_gen = h->mmu.fetch_gen;
 			f->code = b->code;
+			f->hva = b->hva;
 		}
 		js->n_dispatch++;
 		h->countdown_mark = h->timer_countdown;

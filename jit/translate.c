@@ -50,7 +50,7 @@
 _Static_assert(sizeof(struct tlb_entry) == 16, "tlb index is shifted by 4");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
 _Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
-_Static_assert(sizeof(struct jit_fast) == 32, "jump table index << 5");
+_Static_assert(sizeof(struct jit_fast) == 64, "jump table index << 6");
 
 enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_REPROBE, STUB_SIDE };
 
@@ -325,7 +325,7 @@ static void jump_lookup(struct tctx *t)
 
 	x86_mov_rr(b, false, RCX, RAX);
 	x86_alu_ri(b, false, ALU_AND, RCX, (JIT_FAST_SIZE - 1) << 1);
-	x86_shift_ri(b, false, SH_SHL, RCX, 4);
+	x86_shift_ri(b, false, SH_SHL, RCX, 5);
 	x86_mov_imm(b, RSI, (uint64_t)(uintptr_t)t->env->fast);
 	x86_alu_rr(b, true, ALU_ADD, RSI, RCX);
 	x86_alu_rm(b, true, ALU_CMP, RAX, RSI, 0);
@@ -335,13 +335,40 @@ static void jump_lookup(struct tctx *t)
 	miss[1] = x86_jcc(b, CC_NE, NULL);
 	x86_load64(b, RDX, RBX, OFF_FETCH_GEN);
 	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 16);
-	miss[2] = x86_jcc(b, CC_NE, NULL);
+	x86_jcc(b, CC_NE, t->env->revalidate);
 	x86_jmp_m(b, RSI, 24);
-	for (unsigned i = 0; i < 3; i++)
+	for (unsigned i = 0; i < 2; i++)
 		x86_patch(miss[i], b->p);
 	x86_store64(b, RBX, OFF_PC, RAX);
 	x86_mov_imm(b, RAX, 0);
 	x86_jmp(b, t->env->exit);
+}
+
+void translate_revalidate(struct x86_buf *b, const uint8_t *exit)
+{
+	uint8_t *miss[2];
+
+	/* the fetch TLB's entry for the pc's page, as find_block reads it */
+	x86_mov_rr(b, true, RCX, RAX);
+	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
+	x86_mov_rr(b, false, RDX, RAX);
+	x86_shift_ri(b, false, SH_SHR, RDX, GUEST_PAGE_SHIFT - 4);
+	x86_alu_ri(b, false, ALU_AND, RDX, (TLB_SIZE - 1) << 4);
+	x86_alu_rm(b, true, ALU_ADD, RDX, RBX, OFF_ITLB);
+	x86_alu_rm(b, true, ALU_CMP, RCX, RDX, 0);
+	miss[0] = x86_jcc(b, CC_NE, NULL);
+	x86_load64(b, RDX, RDX, 8);
+	x86_alu_rr(b, true, ALU_ADD, RDX, RAX);
+	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 32);
+	miss[1] = x86_jcc(b, CC_NE, NULL);
+	x86_load64(b, RDX, RBX, OFF_FETCH_GEN);
+	x86_store64(b, RSI, 16, RDX);
+	x86_jmp_m(b, RSI, 24);
+	for (unsigned i = 0; i < 2; i++)
+		x86_patch(miss[i], b->p);
+	x86_store64(b, RBX, OFF_PC, RAX);
+	x86_mov_imm(b, RAX, 0);
+	x86_jmp(b, exit);
 }
 
 /* Is target in the block's own page, where an exit to it may chain? */

@@ -73,10 +73,14 @@ struct jit_block {
 /*
  * The jump table that indirect jumps and exits to other pages look up
  * inline: a hit needs the target's pc, the fetch context (h->itlb) and
- * the mmu's fetch_gen that the dispatcher saw when it filled the entry,
- * so a change of privilege or of any fetch translation the fetch TLB
- * held is a miss; the target's own entry checks its page version. The
- * dispatcher fills it; a cache flush clears it.
+ * the mmu's fetch_gen that the entry was last confirmed under, so a
+ * change of privilege or of any fetch translation the fetch TLB held
+ * makes it look again; the target's own entry checks its page version.
+ * After a change of fetch_gen (every address-space switch) the entry is
+ * confirmed again out of line (translate_revalidate) when the fetch TLB
+ * still maps the pc to the host address hva of its block, so that a
+ * flush costs one dispatcher visit per page the TLB refills, not one per
+ * jump target. The dispatcher fills it; a cache flush clears it.
  */
 #define JIT_FAST_BITS 14
 #define JIT_FAST_SIZE (1u << JIT_FAST_BITS)
@@ -86,12 +90,15 @@ struct jit_fast {
 	const void *itlb;
 	uint64_t fetch_gen;
 	const uint8_t *code;
+	const uint8_t *hva;
+	uint64_t pad[3];
 };
 
 struct translate_env {
 	const uint8_t *exit; /* the common exit stub */
 	/* the shared slow paths of loads and stores (translate_slow_path) */
 	const uint8_t *slow_load, *slow_store;
+	const uint8_t *revalidate;	 /* translate_revalidate */
 	struct jit_fast *fast;		 /* the hart's jump table */
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
 	bool chainable;			 /* b may have chained exits */
@@ -116,6 +123,14 @@ void translate_regs_out(struct x86_buf *b);
  * registers, calls the helper and reloads them; returns its status.
  */
 void translate_slow_path(struct x86_buf *b, bool store);
+
+/*
+ * Emits the shared out-of-line check of a jump-table entry whose
+ * fetch_gen is old (rax = the target pc, rsi = the entry): when the
+ * fetch TLB maps the pc to the entry's hva, it brings fetch_gen up to
+ * date and jumps to the code; else it sets h->pc and leaves by exit.
+ */
+void translate_revalidate(struct x86_buf *b, const uint8_t *exit);
 
 bool translate_block(struct x86_buf *buf, struct jit_block *b,
 		     const struct insn *ins, const struct translate_env *env);
