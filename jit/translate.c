@@ -1158,21 +1158,29 @@ static bool keeps_probe(const struct tctx *t, enum insn_op op)
 
 static void emit_insn(struct tctx *t, const struct insn *in)
 {
-	if (in->rd == 0 && exec_only_writes_rd(in->op))
-		return;
 	bool store = in->op == OP_SB || in->op == OP_SH || in->op == OP_SW ||
 		     in->op == OP_SD;
 	/* the guest register the op writes (stores have none), or 0 */
 	unsigned rd = store ? 0 : in->rd;
 
+	if (in->rd == 0 && exec_only_writes_rd(in->op))
+		return;
 	emit_op(t, in);
 	if (!keeps_probe(t, in->op)) {
 		t->probed.valid = false;
 		t->rsi_holds = 0;
 		return;
 	}
-	if (rd && rd == t->probed.base)
+	if (in->op == OP_ADDI && rd && t->probed.valid &&
+	    in->rs1 == t->probed.base) {
+		/* x[rd] = x[base] + imm (a pointer bump, a mv): the range
+		 * probed, as offsets from rd */
+		t->probed.base = rd;
+		t->probed.lo -= in->imm;
+		t->probed.hi -= in->imm;
+	} else if (rd && rd == t->probed.base) {
 		t->probed.valid = false;
+	}
 	if (rd && rd == t->rsi_holds)
 		t->rsi_holds = 0;
 }

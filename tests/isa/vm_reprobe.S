@@ -127,6 +127,20 @@ TEST_BEGIN
 	CHECK(27, a1, 0x7777777777777777)
 	CHECK(28, a2, 0x6666666666666666)
 	CHECK(29, a3, 0x7777777766666666)
+	/*
+	 * A base moved by addi keeps the range probed, as offsets from its
+	 * new value: taken as it was, or moved the wrong way, the straddling
+	 * load would check only its last byte's page and hit.
+	 */
+	CHECK_NUM(30)
+	li s0, 0x2000
+	ld a0, 0(s0)		/* page_x */
+	addi s0, s0, -8		/* VA 0x1ff8 */
+	ld a1, 4(s0)		/* VA 0x1ffc: straddles */
+	mv s1, s0
+	ld a2, 0(s1)		/* page_y's last dword */
+	CHECK(31, a1, 0x7777777766666666)
+	CHECK(32, a2, 0x6666666666666666)
 	ENTER_M
 	csrw satp, zero
 	sfence.vma
