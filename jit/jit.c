@@ -21,8 +21,8 @@
  * Chaining within a page needs no translation check: the target is in
  * the page that the source block was fetched from. Indirect jumps and
  * exits to other pages look up the jump table (jit/translate.h) inline,
- * confirmed through the fetch TLB the same way; every block the
- * dispatcher runs is entered there.
+ * valid while the mmu's fetch_gen stays, else confirmed through the
+ * fetch TLB as above; every block the dispatcher runs is entered there.
  *
  * With GASANG_PERF_MAP set in the environment, each translation is named
  * in /tmp/perf-PID.map (perf's convention for JIT code) as guest_VPC, so
