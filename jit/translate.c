@@ -1171,11 +1171,11 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 		t->rsi_holds = 0;
 		return;
 	}
-	if (in->op == OP_ADDI && rd && t->probed.valid &&
-	    in->rs1 == t->probed.base) {
-		/* x[rd] = x[base] + imm (a pointer bump, a mv): the range
-		 * probed, as offsets from rd */
-		t->probed.base = rd;
+	if (in->op == OP_ADDI && rd && rd == in->rs1 &&
+	    rd == t->probed.base) {
+		/* a pointer bump, x[base] += imm: the range probed, as
+		 * offsets from its new value (a mv elsewhere leaves the
+		 * probe with its source, as before) */
 		t->probed.lo -= in->imm;
 		t->probed.hi -= in->imm;
 	} else if (rd && rd == t->probed.base) {
