@@ -397,9 +397,13 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 		}
 		decode(raw, &ins[n]);
 		a += ins[n].len;
-		/* conditional branches leave by side exits until slots run out */
+		/*
+		 * Forward conditional branches leave by side exits until the
+		 * slots run out; a backward one (a loop's) ends the block, so
+		 * that the loop jumps back without a give-back around it.
+		 */
 		if (insn_ends_block(ins[n].op) &&
-		    (!insn_is_branch(ins[n].op) ||
+		    (!insn_is_branch(ins[n].op) || ins[n].imm < 0 ||
 		     ++branches == JIT_MAX_EXITS - 1)) {
 			n++;
 			break;

@@ -1171,8 +1171,7 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 		t->rsi_holds = 0;
 		return;
 	}
-	if (in->op == OP_ADDI && rd && rd == in->rs1 &&
-	    rd == t->probed.base) {
+	if (in->op == OP_ADDI && rd && rd == in->rs1 && rd == t->probed.base) {
 		/* a pointer bump, x[base] += imm: the range probed, as
 		 * offsets from its new value (a mv elsewhere leaves the
 		 * probe with its source, as before) */
