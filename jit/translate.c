@@ -1,9 +1,10 @@
 /*
  * RISC-V RV64GC to x86-64: one block at a time (see jit/translate.h).
  * A block is straight-line guest code in one page: it ends at a jump, a
- * system instruction or the page's end, and conditional branches inside
- * it leave through side exits, so that the fall-through path runs on
- * with no block entry (and keeps its TLB probes). Integer ALU, M (but
+ * system instruction, a backward branch or the page's end, and forward
+ * conditional branches inside it leave through side exits, so that the
+ * fall-through path runs on with no block entry (and keeps its TLB
+ * probes). Integer ALU, M (but
  * MULHSU), Zba, Zbb (but the bit counts), Zbs, Zicond, branches, jumps
  * and the TLB hit path of loads and stores are translated inline;
  * MULHSU, bit counts, atomics, FP and system instructions call

@@ -1,8 +1,9 @@
 /*
  * RISC-V to x86-64 translation of one block (decoded by the shared
  * decoder, cpu/decode.h) into host code: guest code from one pc to a
- * jump, system instruction or the end of its page, whose conditional
- * branches leave, when taken, by side exits.
+ * jump, system instruction, backward branch or the end of its page,
+ * whose forward conditional branches leave, when taken, by side exits
+ * (jit/jit.c chooses where a block ends).
  *
  * Translated code runs with rbx = the struct hart. The most used guest
  * registers (a0-a7, s2) and the timer countdown live in fixed host
