@@ -97,7 +97,7 @@ struct jit_state {
 	enter_fn enter;
 	const uint8_t *exit;
 	const uint8_t *slow_load, *slow_store;
-	const uint8_t *revalidate;
+	const uint8_t *lookup_miss, *revalidate;
 	uint8_t *scratch_code;
 	struct jit_block scratch;
 	struct straddle straddle[STRADDLE_SIZE];
@@ -127,7 +127,8 @@ static void cache_flush(struct jit_state *js)
  * The trampoline: saves the callee-saved registers, keeps the stack
  * 16-byte aligned for helper calls, sets rbx = hart and jumps to the
  * block; the exit stub undoes it and returns rax/rdx. After them, the
- * slow paths of loads and stores that blocks' miss stubs call.
+ * slow paths of loads and stores that blocks' miss stubs call, and the
+ * jump table's shared miss and revalidation paths.
  */
 static void emit_trampoline(struct jit_state *js)
 {
@@ -152,8 +153,10 @@ static void emit_trampoline(struct jit_state *js)
 	translate_slow_path(&b, false);
 	js->slow_store = b.p;
 	translate_slow_path(&b, true);
+	js->lookup_miss = b.p;
+	translate_lookup_miss(&b, js->exit);
 	js->revalidate = b.p;
-	translate_revalidate(&b, js->exit);
+	translate_revalidate(&b, js->lookup_miss);
 	js->scratch_code = js->arena + FIXED_SIZE / 2;
 }
 
@@ -236,6 +239,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		.exit = js->exit,
 		.slow_load = js->slow_load,
 		.slow_store = js->slow_store,
+		.lookup_miss = js->lookup_miss,
 		.revalidate = js->revalidate,
 		.fast = js->fast,
 		.version = &h->bus->page_version[b->page],

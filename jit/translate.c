@@ -4,11 +4,12 @@
  * system instruction, a backward branch or the page's end, and forward
  * conditional branches inside it leave through side exits, so that the
  * fall-through path runs on with no block entry (and keeps its TLB
- * probes). Integer ALU, M (but
- * MULHSU), Zba, Zbb (but the bit counts), Zbs, Zicond, branches, jumps
- * and the TLB hit path of loads and stores are translated inline;
- * MULHSU, bit counts, atomics, FP and system instructions call
- * jit/helper.c, which runs cpu/exec.c.
+ * probes).
+ *
+ * Integer ALU, M (but MULHSU), Zba, Zbb (but the bit counts), Zbs,
+ * Zicond, branches, jumps and the TLB hit path of loads and stores are
+ * translated inline; MULHSU, bit counts, atomics, FP and system
+ * instructions call jit/helper.c, which runs cpu/exec.c.
  *
  * The inline TLB probe is the one of exec_tlb_hit (cpu/exec.h): tag of
  * the page in the direct-mapped entry of the current data context, and
@@ -322,7 +323,6 @@ static void insn_regs(struct tctx *t, const struct insn *in)
 static void jump_lookup(struct tctx *t)
 {
 	struct x86_buf *b = t->b;
-	uint8_t *miss[3];
 
 	x86_mov_rr(b, false, RCX, RAX);
 	x86_alu_ri(b, false, ALU_AND, RCX, (JIT_FAST_SIZE - 1) << 1);
@@ -330,25 +330,25 @@ static void jump_lookup(struct tctx *t)
 	x86_mov_imm(b, RSI, (uint64_t)(uintptr_t)t->env->fast);
 	x86_alu_rr(b, true, ALU_ADD, RSI, RCX);
 	x86_alu_rm(b, true, ALU_CMP, RAX, RSI, 0);
-	miss[0] = x86_jcc(b, CC_NE, NULL);
+	x86_jcc(b, CC_NE, t->env->lookup_miss);
 	x86_load64(b, RDX, RBX, OFF_ITLB);
 	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 8);
-	miss[1] = x86_jcc(b, CC_NE, NULL);
+	x86_jcc(b, CC_NE, t->env->lookup_miss);
 	x86_load64(b, RDX, RBX, OFF_FETCH_GEN);
 	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 16);
 	x86_jcc(b, CC_NE, t->env->revalidate);
 	x86_jmp_m(b, RSI, 24);
-	for (unsigned i = 0; i < 2; i++)
-		x86_patch(miss[i], b->p);
-	x86_store64(b, RBX, OFF_PC, RAX);
-	x86_mov_imm(b, RAX, 0);
-	x86_jmp(b, t->env->exit);
 }
 
-void translate_revalidate(struct x86_buf *b, const uint8_t *exit)
+void translate_lookup_miss(struct x86_buf *b, const uint8_t *exit)
 {
-	uint8_t *miss[2];
+	x86_store64(b, RBX, OFF_PC, RAX);
+	x86_mov_imm(b, RAX, 0);
+	x86_jmp(b, exit);
+}
 
+void translate_revalidate(struct x86_buf *b, const uint8_t *miss)
+{
 	/* the fetch TLB's entry for the pc's page, as find_block reads it */
 	x86_mov_rr(b, true, RCX, RAX);
 	x86_shift_ri(b, true, SH_SHR, RCX, GUEST_PAGE_SHIFT);
@@ -357,19 +357,14 @@ void translate_revalidate(struct x86_buf *b, const uint8_t *exit)
 	x86_alu_ri(b, false, ALU_AND, RDX, (TLB_SIZE - 1) << 4);
 	x86_alu_rm(b, true, ALU_ADD, RDX, RBX, OFF_ITLB);
 	x86_alu_rm(b, true, ALU_CMP, RCX, RDX, 0);
-	miss[0] = x86_jcc(b, CC_NE, NULL);
+	x86_jcc(b, CC_NE, miss);
 	x86_load64(b, RDX, RDX, 8);
 	x86_alu_rr(b, true, ALU_ADD, RDX, RAX);
 	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 32);
-	miss[1] = x86_jcc(b, CC_NE, NULL);
+	x86_jcc(b, CC_NE, miss);
 	x86_load64(b, RDX, RBX, OFF_FETCH_GEN);
 	x86_store64(b, RSI, 16, RDX);
 	x86_jmp_m(b, RSI, 24);
-	for (unsigned i = 0; i < 2; i++)
-		x86_patch(miss[i], b->p);
-	x86_store64(b, RBX, OFF_PC, RAX);
-	x86_mov_imm(b, RAX, 0);
-	x86_jmp(b, exit);
 }
 
 /* Is target in the block's own page, where an exit to it may chain? */

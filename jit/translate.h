@@ -99,6 +99,7 @@ struct translate_env {
 	const uint8_t *exit; /* the common exit stub */
 	/* the shared slow paths of loads and stores (translate_slow_path) */
 	const uint8_t *slow_load, *slow_store;
+	const uint8_t *lookup_miss;	 /* translate_lookup_miss */
 	const uint8_t *revalidate;	 /* translate_revalidate */
 	struct jit_fast *fast;		 /* the hart's jump table */
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
@@ -126,12 +127,19 @@ void translate_regs_out(struct x86_buf *b);
 void translate_slow_path(struct x86_buf *b, bool store);
 
 /*
+ * Emits the shared path of a jump-table miss (rax = the target pc): sets
+ * h->pc and leaves by exit for the dispatcher.
+ */
+void translate_lookup_miss(struct x86_buf *b, const uint8_t *exit);
+
+/*
  * Emits the shared out-of-line check of a jump-table entry whose
  * fetch_gen is old (rax = the target pc, rsi = the entry): when the
  * fetch TLB maps the pc to the entry's hva, it brings fetch_gen up to
- * date and jumps to the code; else it sets h->pc and leaves by exit.
+ * date and jumps to the code; else it goes to miss
+ * (translate_lookup_miss).
  */
-void translate_revalidate(struct x86_buf *b, const uint8_t *exit);
+void translate_revalidate(struct x86_buf *b, const uint8_t *miss);
 
 bool translate_block(struct x86_buf *buf, struct jit_block *b,
 		     const struct insn *ins, const struct translate_env *env);
