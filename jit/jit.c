@@ -47,7 +47,6 @@
 #include "jit/jit.h"
 #include "jit/translate.h"
 
-#define BLOCK_MAX_INSNS 64
 #define JC_BITS 14
 #define JC_SIZE (1u << JC_BITS)
 #define HASH_BITS 17
@@ -371,6 +370,31 @@ static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 	return b;
 }
 
+/*
+ * The length to which a block of n decoded instructions at pc is cut so
+ * that its forward branches out of it need no more side exits than it
+ * has slots: the branch that would need one too many becomes its last
+ * instruction (cutting can turn branches into it into branches out of
+ * it, hence the loop). Branches to its own instructions need none.
+ */
+static unsigned fit_exits(const struct insn *ins, unsigned n, uint64_t pc)
+{
+	for (;;) {
+		unsigned out = 0, i;
+
+		for (i = 0; i + 1 < n; i++) {
+			if (!insn_is_branch(ins[i].op) ||
+			    translate_branch_target(ins, n, pc, i) >= 0)
+				continue;
+			if (++out == JIT_MAX_EXITS - 1)
+				break;
+		}
+		if (i + 1 >= n)
+			return n;
+		n = i + 1;
+	}
+}
+
 static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 				     uint64_t pc, uint64_t pa)
 {
@@ -380,7 +404,7 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 	struct insn ins[BLOCK_MAX_INSNS];
 	struct jit_block *b;
 	uint64_t a = pa;
-	unsigned n = 0, branches = 0;
+	unsigned n = 0;
 	uint8_t *code;
 
 	b = arena_block(js, &code);
@@ -402,18 +426,18 @@ static struct jit_block *build_block(struct hart *h, struct jit_state *js,
 		decode(raw, &ins[n]);
 		a += ins[n].len;
 		/*
-		 * Forward conditional branches leave by side exits until the
-		 * slots run out; a backward one (a loop's) ends the block, so
-		 * that the loop jumps back without a give-back around it.
+		 * Forward conditional branches stay inside (fit_exits); a
+		 * backward one (a loop's) ends the block, so that the loop
+		 * jumps back without a give-back around it.
 		 */
 		if (insn_ends_block(ins[n].op) &&
-		    (!insn_is_branch(ins[n].op) || ins[n].imm < 0 ||
-		     ++branches == JIT_MAX_EXITS - 1)) {
+		    (!insn_is_branch(ins[n].op) || ins[n].imm < 0)) {
 			n++;
 			break;
 		}
 		n++;
 	}
+	n = fit_exits(ins, n, pc);
 	b->n = n;
 	if (n == 0 || !emit_block(js, h, b, ins, code, BLOCK_CODE_MAX, true)) {
 		arena_drop(js, b);

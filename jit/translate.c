@@ -1,10 +1,11 @@
 /*
  * RISC-V RV64GC to x86-64: one block at a time (see jit/translate.h).
- * A block is straight-line guest code in one page: it ends at a jump, a
- * system instruction, a backward branch or the page's end, and forward
- * conditional branches inside it leave through side exits, so that the
- * fall-through path runs on with no block entry (and keeps its TLB
- * probes).
+ * A block is guest code in one page from its entry: it ends at a jump, a
+ * system instruction, a backward branch or the page's end. A forward
+ * conditional branch inside it jumps, when taken, to the instruction
+ * it targets when the block holds that one (an if's body skipped), else
+ * leaves through a side exit; either way the code runs on in the block
+ * with no block entry (and keeps its TLB probes where it can).
  *
  * Integer ALU, M (but MULHSU), Zba, Zbb (but the bit counts), Zbs,
  * Zicond, branches, jumps and the TLB hit path of loads and stores are
@@ -86,6 +87,14 @@ struct stub {
 /* two per access (LOAD or STORE, REPROBE), one per side exit, the entry */
 #define MAX_STUBS (2 * 64 + JIT_MAX_EXITS + 8)
 
+/* see tctx.probed */
+struct probed {
+	bool valid;
+	enum mmu_access acc;
+	unsigned base;
+	int64_t lo, hi;
+};
+
 struct tctx {
 	struct x86_buf *b;
 	const struct translate_env *env;
@@ -102,12 +111,7 @@ struct tctx {
 	 * the same base, with either end inside that range, checks only the
 	 * page of its other end against the entry (see tlb_probe).
 	 */
-	struct {
-		bool valid;
-		enum mmu_access acc;
-		unsigned base;
-		int64_t lo, hi;
-	} probed;
+	struct probed probed;
 	unsigned nexits; /* chainable exit slots given out */
 	/*
 	 * The guest register whose value rsi holds (an access's base or a
@@ -115,6 +119,18 @@ struct tctx {
 	 * keep tctx.probed unless they write it; a slow path reloads it.
 	 */
 	unsigned rsi_holds;
+	/*
+	 * The jumps of forward branches to instructions later in the block
+	 * (emit_inner_branch), with what tctx.probed and tctx.rsi_holds
+	 * were at the jump: where they land, what is true on both ways in.
+	 */
+	struct inner {
+		uint8_t *field;
+		unsigned target;
+		struct probed probed;
+		unsigned rsi_holds;
+	} inner[BLOCK_MAX_INSNS];
+	unsigned ninner;
 };
 
 /* rcx after a slow access: a tag no page has, so the next reuse probes
@@ -995,6 +1011,69 @@ static void emit_side_exit(struct tctx *t, const struct insn *in)
 	}
 }
 
+/*
+ * A forward conditional branch to instruction target of the block (an
+ * if's body skipped): taken, it jumps there, giving back the charge of
+ * the instructions it skips as a side exit gives back the rest; the
+ * code at target assumes of rcx and rsi only what holds on both ways in
+ * (land_inner).
+ */
+static void emit_inner_branch(struct tctx *t, const struct insn *in,
+			      unsigned target)
+{
+	struct x86_buf *b = t->b;
+	int32_t skip = (int32_t)(target - t->idx - 1);
+	struct inner *p = &t->inner[t->ninner++];
+
+	branch_cmp(t, in);
+	x86_lea(b, CNT, CNT, skip);
+	p->field = x86_jcc(b, branch_cc(in->op), NULL);
+	x86_lea(b, CNT, CNT, -skip);
+	p->target = target;
+	p->probed = t->probed;
+	p->rsi_holds = t->rsi_holds;
+}
+
+static bool same_probe(const struct probed *a, const struct probed *b)
+{
+	if (!a->valid || !b->valid)
+		return a->valid == b->valid;
+	return a->acc == b->acc && a->base == b->base && a->lo == b->lo &&
+	       a->hi == b->hi;
+}
+
+/* Before instruction t->idx: the inner branches to it land here. */
+static void land_inner(struct tctx *t)
+{
+	for (unsigned k = 0; k < t->ninner; k++) {
+		struct inner *p = &t->inner[k];
+
+		if (p->target != t->idx)
+			continue;
+		x86_patch(p->field, t->b->p);
+		if (!same_probe(&p->probed, &t->probed))
+			t->probed.valid = false;
+		if (p->rsi_holds != t->rsi_holds)
+			t->rsi_holds = 0;
+	}
+}
+
+int translate_branch_target(const struct insn *ins, unsigned n, uint64_t vpc,
+			    unsigned i)
+{
+	uint64_t pc = vpc, target;
+	unsigned k;
+
+	for (k = 0; k < i; k++)
+		pc += ins[k].len;
+	if (ins[i].imm <= 0)
+		return -1;
+	target = pc + (uint64_t)(int64_t)ins[i].imm;
+	for (k = i; k < n && pc < target; k++)
+		pc += ins[k].len;
+	return k < n && pc == target ? (int)k : -1;
+}
+
 /* The last instruction of a block when it transfers control. */
 static bool emit_ender(struct tctx *t, const struct insn *in)
 {
@@ -1321,6 +1400,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.too_many = false;
 	t.probed.valid = false;
 	t.rsi_holds = 0;
+	t.ninner = 0;
 	memset(b->exit_field, 0, sizeof(b->exit_field));
 	t.nexits = 2; /* 0 and 1 for the end's exits */
 	b->code = buf->p;
@@ -1330,12 +1410,18 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 		const struct insn *in = &ins[i];
 
 		t.idx = i;
+		land_inner(&t);
 		if (i == b->n - 1 && emit_ender(&t, in)) {
 			ended = true;
 			break;
 		}
 		if (insn_is_branch(in->op)) {
-			emit_side_exit(&t, in);
+			int j = translate_branch_target(ins, b->n, b->vpc, i);
+
+			if (j < 0)
+				emit_side_exit(&t, in);
+			else if ((unsigned)j > i + 1)
+				emit_inner_branch(&t, in, (unsigned)j);
 			t.pc += in->len;
 			continue;
 		}

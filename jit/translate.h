@@ -2,8 +2,9 @@
  * RISC-V to x86-64 translation of one block (decoded by the shared
  * decoder, cpu/decode.h) into host code: guest code from one pc to a
  * jump, system instruction, backward branch or the end of its page,
- * whose forward conditional branches leave, when taken, by side exits
- * (jit/jit.c chooses where a block ends).
+ * whose forward conditional branches jump, when taken, to their target
+ * in the block or else leave by side exits (jit/jit.c chooses where a
+ * block ends).
  *
  * Translated code runs with rbx = the struct hart. The most used guest
  * registers (a0-a7, s2) and the timer countdown live in fixed host
@@ -41,6 +42,9 @@
 
 #include "cpu/decode.h"
 #include "jit/x86.h"
+
+/* the most instructions a block has */
+#define BLOCK_MAX_INSNS 64
 
 #define JIT_EXIT_CHAIN (1u << 30)
 /* the chainable exit's slot: 0 and 1 end the block, others leave early */
@@ -140,6 +144,14 @@ void translate_lookup_miss(struct x86_buf *b, const uint8_t *exit);
  * (translate_lookup_miss).
  */
 void translate_revalidate(struct x86_buf *b, const uint8_t *miss);
+
+/*
+ * The index of the instruction that ins[i], a conditional branch, jumps
+ * to when it is a later one of the block ins[0..n) at vpc; else -1 (such
+ * a branch leaves the block by a side exit when taken).
+ */
+int translate_branch_target(const struct insn *ins, unsigned n, uint64_t vpc,
+			    unsigned i);
 
 bool translate_block(struct x86_buf *buf, struct jit_block *b,
 		     const struct insn *ins, const struct translate_env *env);
