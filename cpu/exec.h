@@ -48,8 +48,7 @@ static inline bool exec_tlb_hit(const struct tlb_entry *e, uint64_t va,
 static inline int exec_load(struct hart *h, uint64_t va, unsigned len,
 			    uint64_t *val)
 {
-	const struct tlb_entry *e =
-		&h->dtlb[MMU_READ][(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
+	const struct tlb_entry *e = tlb_data_entry(h->dtlb[MMU_READ], va);
 
 	if (__builtin_expect(exec_tlb_hit(e, va, len), 1)) {
 		const void *p = (const void *)(e->addend + va);
@@ -78,8 +77,7 @@ static inline int exec_load(struct hart *h, uint64_t va, unsigned len,
 static inline int exec_store(struct hart *h, uint64_t va, unsigned len,
 			     uint64_t val)
 {
-	const struct tlb_entry *e =
-		&h->dtlb[MMU_WRITE][(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
+	const struct tlb_entry *e = tlb_data_entry(h->dtlb[MMU_WRITE], va);
 
 	if (__builtin_expect(exec_tlb_hit(e, va, len), 1)) {
 		uint8_t *p = (uint8_t *)(e->addend + va);

@@ -93,9 +93,9 @@ void hart_update_mmu_ctx(struct hart *h)
 		mmu_ctx(hart_data_priv(h), (h->mstatus & MSTATUS_SUM) != 0);
 	unsigned ictx = mmu_ctx(h->priv, false);
 
-	h->dtlb[MMU_READ] = h->mmu.tlb[dctx][MMU_READ];
-	h->dtlb[MMU_WRITE] = h->mmu.tlb[dctx][MMU_WRITE];
-	h->itlb = h->mmu.tlb[ictx][MMU_EXEC];
+	h->dtlb[MMU_READ] = mmu_tlb_table(&h->mmu, dctx, MMU_READ);
+	h->dtlb[MMU_WRITE] = mmu_tlb_table(&h->mmu, dctx, MMU_WRITE);
+	h->itlb = mmu_tlb_table(&h->mmu, ictx, MMU_EXEC);
 }
 
 static int64_t now_ns(void)

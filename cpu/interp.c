@@ -352,30 +352,28 @@ static void interp_run(struct hart *h)
 #define BRANCH(name, cond)                                   \
 	do_##name : if (cond) JUMP_TO(PC() + (uint64_t)IMM); \
 	NEXT();
-#define LOAD(name, len, type)                                             \
-	do_##name : va = RS1 + (uint64_t)IMM;                             \
-	{                                                                 \
-		const struct tlb_entry *e =                               \
-			&rtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)]; \
-		if (__builtin_expect(exec_tlb_hit(e, va, len), 1)) {      \
-			type t;                                           \
-			memcpy(&t, (const void *)(e->addend + va), len);  \
-			v = (uint64_t)(int64_t)t;                         \
-		} else {                                                  \
-			h->pc = PC();                                     \
-			if (exec_load_slow(h, va, len, &v))               \
-				goto trap;                                \
-			v = (uint64_t)(int64_t)(type)v;                   \
-		}                                                         \
-	}                                                                 \
-	RD = v;                                                           \
-	x[0] = 0;                                                         \
+#define LOAD(name, len, type)                                            \
+	do_##name : va = RS1 + (uint64_t)IMM;                            \
+	{                                                                \
+		const struct tlb_entry *e = tlb_data_entry(rtlb, va);    \
+		if (__builtin_expect(exec_tlb_hit(e, va, len), 1)) {     \
+			type t;                                          \
+			memcpy(&t, (const void *)(e->addend + va), len); \
+			v = (uint64_t)(int64_t)t;                        \
+		} else {                                                 \
+			h->pc = PC();                                    \
+			if (exec_load_slow(h, va, len, &v))              \
+				goto trap;                               \
+			v = (uint64_t)(int64_t)(type)v;                  \
+		}                                                        \
+	}                                                                \
+	RD = v;                                                          \
+	x[0] = 0;                                                        \
 	NEXT();
 #define STORE(name, len)                                                   \
 	do_##name : va = RS1 + (uint64_t)IMM;                              \
 	{                                                                  \
-		const struct tlb_entry *e =                                \
-			&wtlb[(va >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];  \
+		const struct tlb_entry *e = tlb_data_entry(wtlb, va);      \
 		if (__builtin_expect(exec_tlb_hit(e, va, len), 1)) {       \
 			uint8_t *p = (uint8_t *)(e->addend + va);          \
 			struct bus *bus = h->bus;                          \

@@ -47,10 +47,16 @@
 #define OFF_DTLB(acc) \
 	((int32_t)(offsetof(struct hart, dtlb) + sizeof(void *) * (acc)))
 #define OFF_IRQ ((int32_t)offsetof(struct hart, irq_check))
+/* from a page's read entry to its write entry (struct tlb_ctx) */
+#define TLB_W_AFTER_R 16
 #define OFF_TIMER ((int32_t)offsetof(struct hart, timer_countdown))
 #define OFF_MARK ((int32_t)offsetof(struct hart, countdown_mark))
 
-_Static_assert(sizeof(struct tlb_entry) == 16, "tlb index is shifted by 4");
+_Static_assert(sizeof(struct tlb_entry) == 16, "fetch tlb index << 4");
+_Static_assert(TLB_STRIDE(MMU_READ) == 2 && TLB_STRIDE(MMU_WRITE) == 2,
+	       "data tlb index << 5");
+_Static_assert(offsetof(struct tlb_ctx, data[0][MMU_WRITE]) == TLB_W_AFTER_R,
+	       "a page's write entry 16 bytes past its read entry");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
 _Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
 _Static_assert(sizeof(struct jit_fast) == 64, "jump table index << 6");
@@ -91,6 +97,8 @@ struct stub {
 struct probed {
 	bool valid;
 	enum mmu_access acc;
+	/* acc is read, and rcx is the read or the write entry (tlb_probe) */
+	bool either;
 	unsigned base;
 	int64_t lo, hi;
 };
@@ -134,8 +142,9 @@ struct tctx {
 };
 
 /* rcx after a slow access: a tag no page has, so the next reuse probes
- * in full (STUB_REPROBE) */
-static const struct tlb_entry never_hit = { TLB_INVALID, 0 };
+ * in full (STUB_REPROBE); as a read entry, its write entry too */
+static const struct tlb_entry never_hit[2] = { { TLB_INVALID, 0 },
+					       { TLB_INVALID, 0 } };
 
 static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 {
@@ -448,8 +457,8 @@ static uint8_t *full_probe(struct x86_buf *b, unsigned a, int64_t first,
 		x86_lea(b, RCX, a, (int32_t)first);
 	else
 		x86_mov_rr(b, false, RCX, a);
-	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 4);
-	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 4);
+	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 5);
+	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 5);
 	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
 	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
 	miss = x86_jcc(b, CC_NE, NULL);
@@ -471,6 +480,7 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	struct stub *s = stub_new(t, kind);
 	int64_t first = in->imm, last = (int64_t)in->imm + len - 1;
 	unsigned a = reg_of(in->rs1) ? reg_of(in->rs1) : RSI;
+	int32_t off = -1; /* from rcx to the entry to check, when reused */
 
 	s->in = *in;
 	if (a == RSI)
@@ -478,11 +488,16 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	s->rsi_holds = t->rsi_holds;
 	s->addr = a;
 	s->disp = in->imm;
-	if (t->probed.valid &&
-	    (t->probed.acc == acc ||
-	     (acc == MMU_READ && t->probed.acc == MMU_WRITE)) &&
-	    t->probed.base == in->rs1 &&
+	if (t->probed.valid && t->probed.base == in->rs1 &&
 	    (first >= t->probed.lo || last <= t->probed.hi)) {
+		if (t->probed.acc == acc)
+			off = 0;
+		else if (acc == MMU_READ)
+			off = 0; /* a write entry serves a load */
+		else if (!t->probed.either)
+			off = TLB_W_AFTER_R;
+	}
+	if (off >= 0) {
 		/*
 		 * One end lies in the entry's page (it is within the range
 		 * probed before): the access is in that page when its other
@@ -492,26 +507,36 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 		 * A load may use a store's entry: a page the write TLB maps
 		 * is readable at the same host address (no valid PTE or PMP
 		 * entry has W without R, and the write TLB maps plain RAM
-		 * only); after it, rcx may be either kind of entry, so
-		 * tctx.probed says read.
+		 * only); after it, rcx may be either kind of entry (either).
+		 * A store after a load checks the page's write entry, 16
+		 * bytes past the read entry (struct tlb_ctx): the tag of the
+		 * other end's page there means a write entry for the page.
 		 */
 		bool up = last > t->probed.hi;
 		struct stub *r = stub_new(t, STUB_REPROBE);
 
 		x86_lea(b, RAX, a, (int32_t)(up ? last : first));
 		x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
-		x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
+		x86_alu_rm(b, true, ALU_CMP, RAX, RCX, off);
 		stub_from(r, x86_jcc(b, CC_NE, NULL));
+		if (off) {
+			x86_lea(b, RCX, RCX, off);
+			x86_load64(b, RDX, RCX, 8);
+		}
 		r->addr = a;
 		r->disp = in->imm;
 		r->len = len;
 		r->acc = acc;
 		r->slow = s;
 		r->resume = b->p;
+		t->probed.either = t->probed.either ||
+				   (acc == MMU_READ && t->probed.acc != acc);
 	} else {
 		stub_from(s, full_probe(b, a, first, last, acc));
+		t->probed.either = false;
 	}
-	/* either way rcx is now the entry of this access's page */
+	/* rcx is now the entry of this access's page (or, either, of its
+	 * write entry) */
 	t->probed.valid = true;
 	t->probed.acc = acc;
 	t->probed.base = in->rs1;
@@ -1038,8 +1063,8 @@ static bool same_probe(const struct probed *a, const struct probed *b)
 {
 	if (!a->valid || !b->valid)
 		return a->valid == b->valid;
-	return a->acc == b->acc && a->base == b->base && a->lo == b->lo &&
-	       a->hi == b->hi;
+	return a->acc == b->acc && a->either == b->either &&
+	       a->base == b->base && a->lo == b->lo && a->hi == b->hi;
 }
 
 /* Before instruction t->idx: the inner branches to it land here. */
@@ -1345,7 +1370,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_patch(same, b->p);
 	}
 	/* rcx no longer points at the last probe's entry (tctx.probed) */
-	x86_mov_imm(b, RCX, (uint64_t)(uintptr_t)&never_hit);
+	x86_mov_imm(b, RCX, (uint64_t)(uintptr_t)never_hit);
 	/* rsi went to the helper: give back what it held (tctx.rsi_holds) */
 	if (s->rsi_holds)
 		get(t, RSI, s->rsi_holds);

@@ -26,14 +26,15 @@
 #define PTE_NONLEAF_RESERVED (PTE_D | PTE_A | PTE_U)
 #define PA_BITS 56
 
-static void flush_table(struct tlb_entry *t, struct tlb_fills *f)
+static void flush_table(struct tlb_entry *t, unsigned stride,
+			struct tlb_fills *f)
 {
 	if (f->n > TLB_FILL_LOG) {
 		for (unsigned i = 0; i < TLB_SIZE; i++)
-			t[i].tag = TLB_INVALID;
+			t[stride * i].tag = TLB_INVALID;
 	} else {
 		for (unsigned i = 0; i < f->n; i++)
-			t[f->idx[i]].tag = TLB_INVALID;
+			t[stride * f->idx[i]].tag = TLB_INVALID;
 	}
 	f->n = 0;
 }
@@ -42,7 +43,8 @@ void mmu_flush(struct mmu *mmu)
 {
 	for (unsigned c = 0; c < TLB_NCTX; c++)
 		for (unsigned a = 0; a < 3; a++)
-			flush_table(mmu->tlb[c][a], &mmu->fills[c][a]);
+			flush_table(mmu_tlb_table(mmu, c, a), TLB_STRIDE(a),
+				    &mmu->fills[c][a]);
 	mmu->super_lo = ~0ull;
 	mmu->super_hi = 0;
 	mmu->fetch_gen++;
@@ -64,7 +66,6 @@ static void note_superpage(struct mmu *mmu, uint64_t gva, unsigned shift)
 void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 {
 	uint64_t tag = gva >> 12;
-	unsigned i = (unsigned)(tag & (TLB_SIZE - 1));
 
 	/*
 	 * A fence for an address in a superpage drops all of that
@@ -79,10 +80,13 @@ void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 	bool fetch = mmu->fetch_evicted;
 
 	for (unsigned c = 0; c < TLB_NCTX; c++) {
-		fetch |= mmu->tlb[c][MMU_EXEC][i].tag == tag;
-		for (unsigned a = 0; a < 3; a++)
-			if (mmu->tlb[c][a][i].tag == tag)
-				mmu->tlb[c][a][i].tag = TLB_INVALID;
+		fetch |= mmu_tlb_entry(mmu, c, MMU_EXEC, gva)->tag == tag;
+		for (unsigned a = 0; a < 3; a++) {
+			struct tlb_entry *e = mmu_tlb_entry(mmu, c, a, gva);
+
+			if (e->tag == tag)
+				e->tag = TLB_INVALID;
+		}
 	}
 	if (fetch) {
 		mmu->fetch_gen++;
@@ -130,7 +134,7 @@ static void unmap_slot(struct mmu *mmu, unsigned ctx, unsigned slot,
 
 	if (!slot)
 		return;
-	e = &mmu->tlb[ctx][MMU_WRITE][slot - 1];
+	e = &mmu->tlb[ctx].data[slot - 1][MMU_WRITE];
 	if (e->tag != TLB_INVALID &&
 	    (uintptr_t)(e->tag << 12) + e->addend == (uintptr_t)hva)
 		e->tag = TLB_INVALID;
@@ -285,6 +289,7 @@ static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
 	uint64_t page = pa & ~PAGE_MASK;
 	uint8_t *hva = bus_ram_ptr(mmu->bus, page, PAGE_BYTES);
 	unsigned ctx = mmu_ctx(priv, sum);
+	unsigned index = (unsigned)((gva >> 12) & (TLB_SIZE - 1));
 	struct tlb_fills *f = &mmu->fills[ctx][acc];
 	struct tlb_entry *e;
 
@@ -301,13 +306,13 @@ static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
 					 memory_order_relaxed))
 			return;
 		unmap_slot(mmu, ctx, (unsigned)(*w >> shift) & 0xffff, hva);
-		*w = (*w & ~(0xffffull << shift)) |
-		     (uint64_t)(e - mmu->tlb[ctx][acc] + 1) << shift;
+		*w = (*w & ~(0xffffull << shift)) | (uint64_t)(index + 1)
+							    << shift;
 	}
 	if (acc == MMU_EXEC && e->tag != TLB_INVALID && e->tag != gva >> 12)
 		mmu->fetch_evicted = true;
 	if (f->n < TLB_FILL_LOG)
-		f->idx[f->n] = (uint16_t)(e - mmu->tlb[ctx][acc]);
+		f->idx[f->n] = (uint16_t)index;
 	if (f->n <= TLB_FILL_LOG)
 		f->n++;
 	e->tag = gva >> 12;

@@ -136,6 +136,20 @@ struct tlb_entry {
 	uintptr_t addend; /* hva - gva for this page */
 };
 
+/*
+ * The tables of one context. A page's read and write entries sit side by
+ * side, so that an access and a store to the same page (a read-modify-
+ * write) touch one host cache line, and the JIT finds the write entry
+ * 16 bytes past the read entry it probed; the fetch entries are apart.
+ * Entries of a table are TLB_STRIDE(acc) entries apart (mmu_tlb_table).
+ */
+struct tlb_ctx {
+	struct tlb_entry data[TLB_SIZE][2]; /* [index][MMU_READ, MMU_WRITE] */
+	struct tlb_entry fetch[TLB_SIZE];
+};
+
+#define TLB_STRIDE(acc) ((acc) == MMU_EXEC ? 1u : 2u)
+
 struct mmu {
 	struct bus *bus;
 	uint64_t satp;
@@ -173,7 +187,7 @@ struct mmu {
 	 */
 	uint64_t fetch_gen;
 	bool fetch_evicted;
-	struct tlb_entry tlb[TLB_NCTX][3][TLB_SIZE];
+	struct tlb_ctx tlb[TLB_NCTX];
 };
 
 _Static_assert(TLB_SIZE < 65536 && TLB_NCTX <= 4, "wmap slots are 16-bit");
@@ -217,10 +231,27 @@ enum mmu_result mmu_translate(struct mmu *mmu, uint64_t gva, unsigned len,
 			      enum mmu_access acc, unsigned priv, bool sum,
 			      uint64_t *gpa);
 
+/* Entry 0 of the table of (ctx, acc); entry i is at TLB_STRIDE(acc) * i. */
+static inline struct tlb_entry *mmu_tlb_table(struct mmu *mmu, unsigned ctx,
+					      enum mmu_access acc)
+{
+	return acc == MMU_EXEC ? mmu->tlb[ctx].fetch
+			       : &mmu->tlb[ctx].data[0][acc];
+}
+
+/* The entry of gva in a read or write table (hart.h: dtlb). */
+static inline const struct tlb_entry *
+tlb_data_entry(const struct tlb_entry *table, uint64_t gva)
+{
+	return &table[TLB_STRIDE(MMU_READ) * ((gva >> 12) & (TLB_SIZE - 1))];
+}
+
 static inline struct tlb_entry *mmu_tlb_entry(struct mmu *mmu, unsigned ctx,
 					      enum mmu_access acc, uint64_t gva)
 {
-	return &mmu->tlb[ctx][acc][(gva >> 12) & (TLB_SIZE - 1)];
+	return &mmu_tlb_table(
+		mmu, ctx,
+		acc)[TLB_STRIDE(acc) * ((gva >> 12) & (TLB_SIZE - 1))];
 }
 
 #endif

@@ -9,12 +9,14 @@
  *
  * Map: VA 0x80000000 (gigapage) = PA 0x80000000 (code, data, tables);
  * VA 0x1000 -> page_y, VA 0x2000 -> page_x, where physically
- * page_w, page_x, page_y, page_z follow one another.
+ * page_w, page_x, page_y, page_z follow one another; VA 0x3000 -> page_z,
+ * read-only.
  */
 #include "priv.h"
 
 #define RWX_AD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
 #define RW_AD (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
+#define R_AD (PTE_V | PTE_R | PTE_A | PTE_D)
 
 TEST_BEGIN
 	PRIV_INIT
@@ -30,6 +32,8 @@ TEST_BEGIN
 	PTE_SET(pt_l0, 1, a0, RW_AD)
 	la a0, page_x
 	PTE_SET(pt_l0, 2, a0, RW_AD)
+	la a0, page_z
+	PTE_SET(pt_l0, 3, a0, R_AD)
 	SATP_SET(SATP_SV39, pt_root)
 	ENTER_S
 
@@ -141,6 +145,43 @@ TEST_BEGIN
 	ld a2, 0(s1)		/* page_y's last dword */
 	CHECK(31, a1, 0x7777777766666666)
 	CHECK(32, a2, 0x6666666666666666)
+	/*
+	 * Stores after a load at the same base check the write entry beside
+	 * the load's read entry: in the load's page it has one (page_x's was
+	 * filled above); a store that straddles into the next page, or to a
+	 * page the load may read but not write, must not pass.
+	 */
+	CHECK_NUM(33)
+	li a0, 0x8888888888888888
+	li s0, 0x2000
+	j 5f
+5:	ld a1, 0(s0)		/* page_x */
+	sd a0, 8(s0)		/* page_x + 8 */
+	li s0, 0x1ff8
+	ld a2, 0(s0)		/* page_y's last dword */
+	sd a0, 4(s0)		/* VA 0x1ffc: straddles into page_x */
+	la t0, page_x
+	ld a3, 8(t0)
+	CHECK(34, a3, 0x8888888888888888)
+	ld a3, 0(t0)
+	CHECK(35, a3, 0x7777777788888888)
+	la t0, page_y + 0xff8
+	ld a3, 0(t0)
+	CHECK(36, a3, 0x8888888866666666)
+	CHECK_NUM(37)
+	li s0, 0x3000
+	ld a1, 0(s0)		/* fills page_z's read entry, in a block before */
+	EXPECT_TRAP_AT(4f)
+	j 5f
+5:	ld a1, 0(s0)		/* page_z, read-only: a TLB hit */
+3:	sd a0, 0(s0)		/* must fault */
+4:	CHECK(38, t3, CAUSE_STORE_PAGE)
+	CHECK_ADDR(39, s11, 3b)
+	CHECK(40, t4, 0x3000)
+	CHECK(41, a1, 0x3333333333333333)
+	la t0, page_z
+	ld a1, 0(t0)
+	CHECK(42, a1, 0x3333333333333333)
 	ENTER_M
 	csrw satp, zero
 	sfence.vma

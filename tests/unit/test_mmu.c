@@ -111,7 +111,8 @@ static bool tlb_empty(void)
 	for (unsigned c = 0; c < TLB_NCTX; c++)
 		for (unsigned a = 0; a < 3; a++)
 			for (unsigned i = 0; i < TLB_SIZE; i++)
-				if (mmu.tlb[c][a][i].tag != TLB_INVALID)
+				if (mmu_tlb_table(&mmu, c, a)[TLB_STRIDE(a) * i]
+					    .tag != TLB_INVALID)
 					return false;
 	return true;
 }
