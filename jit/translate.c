@@ -139,6 +139,15 @@ struct tctx {
 		unsigned rsi_holds;
 	} inner[BLOCK_MAX_INSNS];
 	unsigned ninner;
+	/*
+	 * Right after put stored host register fwd_hreg into h->x[fwd_greg]
+	 * (code ends at fwd_end, no label there), a read of that register
+	 * takes fwd_hreg instead of the slot it was just stored to: no
+	 * store-forwarding delay in the guest's dependency chain. Every
+	 * position code may jump to is taken through here(), which ends it.
+	 */
+	const uint8_t *fwd_end;
+	unsigned fwd_greg, fwd_hreg;
 };
 
 /* rcx after a slow access: a tag no page has, so the next reuse probes
@@ -254,6 +263,19 @@ static unsigned reg_of(unsigned greg)
 	return greg ? host_of[greg] : 0;
 }
 
+/* The current position as a jump target (tctx.fwd_end). */
+static uint8_t *here(struct tctx *t)
+{
+	t->fwd_end = NULL;
+	return t->b->p;
+}
+
+/* Does fwd_hreg hold x[greg], a register kept in h->x, from just before? */
+static bool forwarded(const struct tctx *t, unsigned greg)
+{
+	return t->fwd_end == t->b->p && t->fwd_greg == greg;
+}
+
 static void get(struct tctx *t, unsigned hreg, unsigned greg)
 {
 	if (greg == 0)
@@ -262,8 +284,12 @@ static void get(struct tctx *t, unsigned hreg, unsigned greg)
 		return;
 	else if (host_of[greg])
 		x86_mov_rr(t->b, true, hreg, host_of[greg]);
-	else
+	else if (!forwarded(t, greg))
 		x86_load64(t->b, hreg, RBX, OFF_X(greg));
+	else if (hreg != t->fwd_hreg) {
+		x86_mov_rr(t->b, true, hreg, t->fwd_hreg);
+		t->fwd_end = t->b->p;
+	}
 }
 
 /* rsi = x[greg], a register kept in h->x, unless it holds that already */
@@ -279,10 +305,14 @@ static void put(struct tctx *t, unsigned greg, unsigned hreg)
 {
 	if (greg == 0)
 		return;
-	if (host_of[greg])
+	if (host_of[greg]) {
 		x86_mov_rr(t->b, true, host_of[greg], hreg);
-	else
+	} else {
 		x86_store64(t->b, RBX, OFF_X(greg), hreg);
+		t->fwd_end = t->b->p;
+		t->fwd_greg = greg;
+		t->fwd_hreg = hreg;
+	}
 }
 
 /*
@@ -309,12 +339,17 @@ static void finish(struct tctx *t, const struct insn *in, unsigned d)
 static void alu_src(struct tctx *t, bool w, enum x86_alu op, unsigned d,
 		    unsigned greg)
 {
-	if (reg_of(greg))
+	if (reg_of(greg)) {
 		x86_alu_rr(t->b, w, op, d, reg_of(greg));
-	else if (greg)
+	} else if (greg && forwarded(t, greg)) {
+		x86_alu_rr(t->b, w, op, d, t->fwd_hreg);
+		if (d != t->fwd_hreg || op == ALU_CMP)
+			t->fwd_end = t->b->p;
+	} else if (greg) {
 		x86_alu_rm(t->b, w, op, d, RBX, OFF_X(greg));
-	else
+	} else {
 		x86_alu_ri(t->b, w, op, d, 0);
+	}
 }
 
 /* After a helper wrote h->x[greg]. */
@@ -425,7 +460,7 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 
 	if (chains_to(t, target)) {
 		t->blk->exit_field[slot] = x86_jmp(b, NULL);
-		x86_patch(t->blk->exit_field[slot], b->p);
+		x86_patch(t->blk->exit_field[slot], here(t));
 		exit_unchained(t, target, slot);
 	} else {
 		x86_mov_imm(b, RAX, target);
@@ -528,7 +563,7 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 		r->len = len;
 		r->acc = acc;
 		r->slow = s;
-		r->resume = b->p;
+		r->resume = here(t);
 		t->probed.either = t->probed.either ||
 				   (acc == MMU_READ && t->probed.acc != acc);
 	} else {
@@ -555,7 +590,7 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 	finish(t, in, d);
 	s->count = len | (sign ? HELPER_LOAD_SIGNED : 0) |
 		   (uint32_t)in->rd << HELPER_LOAD_RD_SHIFT;
-	s->resume = t->b->p;
+	s->resume = here(t);
 }
 
 /*
@@ -574,7 +609,7 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 	}
 	x86_store_idx(t->b, len, RDX, s->addr, s->disp, v);
 	s->count = len;
-	s->resume = t->b->p;
+	s->resume = here(t);
 }
 
 /* An op computed by helper_alu(rs1, rs2 or imm, op). */
@@ -627,19 +662,19 @@ static void emit_div(struct tctx *t, const struct insn *in)
 	if (rem)
 		x86_mov_rr(b, true, RAX, RDX);
 	done1 = x86_jmp(b, NULL);
-	x86_patch(zero, b->p);
+	x86_patch(zero, here(t));
 	if (!rem)
 		x86_mov_imm(b, RAX, ~0ull);
 	if (sign) {
 		done2 = x86_jmp(b, NULL);
-		x86_patch(minus1, b->p);
+		x86_patch(minus1, here(t));
 		if (rem)
 			x86_mov_imm(b, RAX, 0);
 		else
 			x86_grp3(b, w, 3, RAX);
 	}
-	x86_patch(done1, b->p);
-	x86_patch(done2, b->p);
+	x86_patch(done1, here(t));
+	x86_patch(done2, here(t));
 	if (!w)
 		x86_movsxd(b, RAX, RAX);
 	put(t, in->rd, RAX);
@@ -1075,7 +1110,7 @@ static void land_inner(struct tctx *t)
 
 		if (p->target != t->idx)
 			continue;
-		x86_patch(p->field, t->b->p);
+		x86_patch(p->field, here(t));
 		if (!same_probe(&p->probed, &t->probed))
 			t->probed.valid = false;
 		if (p->rsi_holds != t->rsi_holds)
@@ -1117,7 +1152,7 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 		branch_cmp(t, in);
 		taken = x86_jcc(b, branch_cc(in->op), NULL);
 		exit_to(t, next, 1);
-		x86_patch(taken, b->p);
+		x86_patch(taken, here(t));
 		if (chains_to(t, target)) {
 			/* chained, the branch itself jumps to the target */
 			t->blk->exit_field[0] = taken;
@@ -1307,8 +1342,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	uint8_t *trap, *same;
 
 	for (unsigned i = 0; i < s->nfield; i++)
-		x86_patch(s->field[i], b->p);
-	s->at = b->p;
+		x86_patch(s->field[i], here(t));
+	s->at = here(t);
 	switch (s->kind) {
 	case STUB_REPROBE:
 		/* its slow stub was made, so emitted, before it */
@@ -1367,7 +1402,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_alu_mr(b, true, ALU_SUB, RBX, OFF_MARK, CNT);
 		x86_alu_mi(b, true, ALU_SUB, RBX, OFF_MARK, CNT_PARKED);
 		x86_mov_imm(b, CNT, (uint64_t) - (int64_t)CNT_PARKED);
-		x86_patch(same, b->p);
+		x86_patch(same, here(t));
 	}
 	/* rcx no longer points at the last probe's entry (tctx.probed) */
 	x86_mov_imm(b, RCX, (uint64_t)(uintptr_t)never_hit);
@@ -1375,7 +1410,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	if (s->rsi_holds)
 		get(t, RSI, s->rsi_holds);
 	x86_jmp(b, s->resume);
-	x86_patch(trap, b->p);
+	x86_patch(trap, here(t));
 	x86_mov_imm(b, RAX, left);
 	x86_jmp(b, t->env->exit);
 }
@@ -1395,10 +1430,10 @@ static void emit_entry(struct tctx *t)
 	idle->set_pc = true;
 	cmp_version(t);
 	stub_from(idle, x86_jcc(b, CC_NE, NULL));
-	t->blk->code_checked = b->p;
+	t->blk->code_checked = here(t);
 	x86_alu_mi(b, false, ALU_CMP, RBX, OFF_IRQ, 0);
 	stub_from(idle, x86_jcc(b, CC_NE, NULL));
-	t->blk->code_forward = b->p;
+	t->blk->code_forward = here(t);
 	/*
 	 * A block that would take the countdown below zero leaves unrun
 	 * (its status gives the charge back), and the dispatcher, seeing the
@@ -1426,6 +1461,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.probed.valid = false;
 	t.rsi_holds = 0;
 	t.ninner = 0;
+	t.fwd_end = NULL;
 	memset(b->exit_field, 0, sizeof(b->exit_field));
 	t.nexits = 2; /* 0 and 1 for the end's exits */
 	b->code = buf->p;
