@@ -1291,6 +1291,70 @@ static bool keeps_probe(const struct tctx *t, enum insn_op op)
 	}
 }
 
+/* After an op that leaves rcx, rdx and rsi alone but writes rd. */
+static void wrote(struct tctx *t, unsigned rd)
+{
+	if (rd && rd == t->probed.base)
+		t->probed.valid = false;
+	if (rd && rd == t->rsi_holds)
+		t->rsi_holds = 0;
+}
+
+/* Does an inner branch (emit_inner_branch) land on instruction idx? */
+static bool inner_lands(const struct tctx *t, unsigned idx)
+{
+	for (unsigned k = 0; k < t->ninner; k++)
+		if (t->inner[k].target == idx)
+			return true;
+	return false;
+}
+
+/*
+ * slli rd, rs, k; srli (or srai) rd, rd, k2 with k 32, 48 or 56: the
+ * compiler's zero- (sign-) extension of the low 64 - k bits of rs, moved
+ * by k - k2, without a bit manipulation extension (Zba, Zbb). Translated
+ * as one extension and at most one shift, when nothing lands between.
+ */
+static bool emit_ext_pair(struct tctx *t, const struct insn *in,
+			  const struct insn *next)
+{
+	unsigned rd = in->rd, k = (unsigned)in->imm & 63, k2, d, s;
+	bool sign = next->op == OP_SRAI;
+
+	if (in->op != OP_SLLI || (next->op != OP_SRLI && !sign) || !rd ||
+	    next->rd != rd || next->rs1 != rd ||
+	    (k != 32 && k != 48 && k != 56) || inner_lands(t, t->idx + 1))
+		return false;
+	k2 = (unsigned)next->imm & 63;
+	d = reg_of(rd) ? reg_of(rd) : RAX;
+	s = reg_of(in->rs1);
+	if (!s) {
+		get(t, d, in->rs1);
+		s = d;
+	}
+	if (k == 32 && sign)
+		x86_movsxd(t->b, d, s);
+	else if (k == 32)
+		x86_mov_rr(t->b, false, d, s);
+	else if (k == 48 && sign)
+		x86_movsx16(t->b, d, s);
+	else if (k == 48)
+		x86_movzx16(t->b, d, s);
+	else if (sign)
+		x86_movsx8(t->b, d, s);
+	else
+		x86_movzx8(t->b, d, s);
+	if (k2 > k)
+		x86_shift_ri(t->b, true, sign ? SH_SAR : SH_SHR, d,
+			     (uint8_t)(k2 - k));
+	else if (k2 < k)
+		x86_shift_ri(t->b, true, SH_SHL, d, (uint8_t)(k - k2));
+	if (d == RAX)
+		put(t, rd, RAX);
+	wrote(t, rd);
+	return true;
+}
+
 static void emit_insn(struct tctx *t, const struct insn *in)
 {
 	bool store = in->op == OP_SB || in->op == OP_SH || in->op == OP_SW ||
@@ -1484,6 +1548,11 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 			else if ((unsigned)j > i + 1)
 				emit_inner_branch(&t, in, (unsigned)j);
 			t.pc += in->len;
+			continue;
+		}
+		if (i + 1 < b->n && emit_ext_pair(&t, in, &ins[i + 1])) {
+			t.pc += in->len + ins[i + 1].len;
+			i++;
 			continue;
 		}
 		emit_insn(&t, in);

@@ -437,6 +437,12 @@ static inline void x86_movzx16(struct x86_buf *b, unsigned dst, unsigned src)
 	x86_op(b, 0, 0x0fb7, 2, dst, src, false, 0);
 }
 
+/* movzx dst32, src8 */
+static inline void x86_movzx8(struct x86_buf *b, unsigned dst, unsigned src)
+{
+	x86_op(b, X86_B8, 0x0fb6, 2, dst, src, false, 0);
+}
+
 /* bswap r64 */
 static inline void x86_bswap64(struct x86_buf *b, unsigned r)
 {

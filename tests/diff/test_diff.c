@@ -472,7 +472,7 @@ static void item_alu_imm(void)
 {
 	unsigned rd = rd_any(), rs = rs_any();
 
-	switch (below(22)) {
+	switch (below(23)) {
 	case 0: e32(enc_i(imm12(), rs, 0, rd, OPC_OP_IMM), OP_ADDI); break;
 	case 1: e32(enc_i(imm12(), rs, 2, rd, OPC_OP_IMM), OP_SLTI); break;
 	case 2: e32(enc_i(imm12(), rs, 3, rd, OPC_OP_IMM), OP_SLTIU); break;
@@ -550,6 +550,21 @@ static void item_alu_imm(void)
 		break;
 	}
 	case 20: e32(enc_u((uint32_t)rnd(), rd, OPC_LUI), OP_LUI); break;
+	case 21: {
+		/* slli by 32, 48 or 56, then srli or srai of the result by
+		 * about as much: an extension, which the JIT translates as
+		 * one (jit/translate.c, emit_ext_pair) */
+		int32_t k = 32 + 8 * (int32_t)below(4), k2;
+
+		k = k == 40 ? 56 : k;
+		k2 = below(2) ? (int32_t)shamt(64) : k + (int32_t)range(-3, 3);
+		e32(enc_i(k, rs, 1, rd, OPC_OP_IMM), OP_SLLI);
+		if (below(2))
+			e32(enc_i(k2, rd, 5, rd, OPC_OP_IMM), OP_SRLI);
+		else
+			e32(enc_i(0x400 | k2, rd, 5, rd, OPC_OP_IMM), OP_SRAI);
+		break;
+	}
 	default: e32(enc_u((uint32_t)rnd(), rd, OPC_AUIPC), OP_AUIPC);
 	}
 }

@@ -206,6 +206,10 @@ static void test_forms(void)
 	    0x48, 0x0f, 0xbf, 0xc0);
 	ENC(x86_movzx16(&b, RAX, RAX), /* movzwl %ax, %eax */
 	    0x0f, 0xb7, 0xc0);
+	ENC(x86_movzx8(&b, RAX, RSI), /* movzbl %sil, %eax */
+	    0x40, 0x0f, 0xb6, 0xc6);
+	ENC(x86_movzx8(&b, R9, R10), /* movzbl %r10b, %r9d */
+	    0x45, 0x0f, 0xb6, 0xca);
 	ENC(x86_bswap64(&b, RAX), /* bswap %rax */
 	    0x48, 0x0f, 0xc8);
 	ENC(x86_bswap64(&b, R9), /* bswap %r9 */
