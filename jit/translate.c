@@ -79,6 +79,8 @@ struct stub {
 	int32_t disp;
 	/* LOAD, STORE: tctx.rsi_holds at the access, which the stub restores */
 	unsigned rsi_holds;
+	/* LOAD: rax holds x[rd] where it resumes (tctx.fwd_end) */
+	bool rax_rd;
 	/* REPROBE: the access's length and kind, and its LOAD/STORE stub */
 	unsigned len;
 	enum mmu_access acc;
@@ -171,6 +173,7 @@ static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 	s->count = 0;
 	s->resume = NULL;
 	s->disp = 0;
+	s->rax_rd = false;
 	s->pc = t->pc;
 	s->idx = t->idx;
 	return s;
@@ -590,7 +593,13 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 	finish(t, in, d);
 	s->count = len | (sign ? HELPER_LOAD_SIGNED : 0) |
 		   (uint32_t)in->rd << HELPER_LOAD_RD_SHIFT;
-	s->resume = here(t);
+	/*
+	 * A register kept in h->x was loaded into rax and stored: the slow
+	 * path gives rax that value too, so that the next instruction may
+	 * still take it from rax (tctx.fwd_end).
+	 */
+	s->rax_rd = d == RAX && in->rd && forwarded(t, in->rd);
+	s->resume = s->rax_rd ? t->b->p : here(t);
 }
 
 /*
@@ -1473,6 +1482,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	/* rsi went to the helper: give back what it held (tctx.rsi_holds) */
 	if (s->rsi_holds)
 		get(t, RSI, s->rsi_holds);
+	if (s->kind == STUB_LOAD && s->rax_rd)
+		x86_load64(b, RAX, RBX, OFF_X(s->in.rd));
 	x86_jmp(b, s->resume);
 	x86_patch(trap, here(t));
 	x86_mov_imm(b, RAX, left);
