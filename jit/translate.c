@@ -715,6 +715,25 @@ static void alu_rr(struct tctx *t, const struct insn *in, bool w,
 	finish(t, in, d);
 }
 
+/* rd = rs1 * rs2 (on the low 32 bits, sign-extended, when !w) */
+static void mul(struct tctx *t, const struct insn *in, bool w)
+{
+	unsigned d = dest(in, in->rs2), g = in->rs2;
+
+	get(t, d, in->rs1);
+	if (reg_of(g))
+		x86_imul_rr(t->b, w, d, reg_of(g));
+	else if (g && forwarded(t, g))
+		x86_imul_rr(t->b, w, d, t->fwd_hreg);
+	else if (g)
+		x86_imul_rm(t->b, w, d, RBX, OFF_X(g));
+	else
+		x86_mov_imm(t->b, d, 0);
+	if (!w)
+		x86_movsxd(t->b, d, d);
+	finish(t, in, d);
+}
+
 /* rd = rs1 OP imm (64-bit) */
 static void alu_ri(struct tctx *t, const struct insn *in, enum x86_alu op)
 {
@@ -925,14 +944,8 @@ static bool emit_alu(struct tctx *t, const struct insn *in)
 	case OP_SLLW: shift_rr(t, in, false, SH_SHL); return true;
 	case OP_SRLW: shift_rr(t, in, false, SH_SHR); return true;
 	case OP_SRAW: shift_rr(t, in, false, SH_SAR); return true;
-	case OP_MUL:
-	case OP_MULW:
-		get(t, RAX, in->rs1);
-		get(t, RCX, in->rs2);
-		x86_imul_rr(b, in->op == OP_MUL, RAX, RCX);
-		if (in->op == OP_MULW)
-			x86_movsxd(b, RAX, RAX);
-		break;
+	case OP_MUL: mul(t, in, true); return true;
+	case OP_MULW: mul(t, in, false); return true;
 	case OP_MULH:
 	case OP_MULHU:
 		get(t, RAX, in->rs1);
@@ -1285,6 +1298,8 @@ static bool keeps_probe(const struct tctx *t, enum insn_op op)
 	case OP_SH1ADD_UW:
 	case OP_SH2ADD_UW:
 	case OP_SH3ADD_UW:
+	case OP_MUL:
+	case OP_MULW:
 	case OP_LB:
 	case OP_LH:
 	case OP_LW:

@@ -384,6 +384,13 @@ static inline void x86_imul_rr(struct x86_buf *b, bool w, unsigned dst,
 	x86_op(b, w ? X86_W : 0, 0x0faf, 2, dst, src, false, 0);
 }
 
+/* imul r, [base + disp] */
+static inline void x86_imul_rm(struct x86_buf *b, bool w, unsigned r,
+			       unsigned base, int32_t disp)
+{
+	x86_op(b, w ? X86_W : 0, 0x0faf, 2, r, base, true, disp);
+}
+
 /*
  * one-operand group 3 on r: 2 not, 3 neg, 4 mul, 5 imul, 6 div, 7 idiv
  * (rdx:rax)

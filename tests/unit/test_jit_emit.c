@@ -206,6 +206,10 @@ static void test_forms(void)
 	    0x48, 0x0f, 0xbf, 0xc0);
 	ENC(x86_movzx16(&b, RAX, RAX), /* movzwl %ax, %eax */
 	    0x0f, 0xb7, 0xc0);
+	ENC(x86_imul_rm(&b, false, R14, RBX, 0xc8), /* imul 0xc8(%rbx), %r14d */
+	    0x44, 0x0f, 0xaf, 0xb3, 0xc8, 0x00, 0x00, 0x00);
+	ENC(x86_imul_rm(&b, true, RAX, RBX, 8), /* imul 0x8(%rbx), %rax */
+	    0x48, 0x0f, 0xaf, 0x43, 0x08);
 	ENC(x86_movzx8(&b, RAX, RSI), /* movzbl %sil, %eax */
 	    0x40, 0x0f, 0xb6, 0xc6);
 	ENC(x86_movzx8(&b, R9, R10), /* movzbl %r10b, %r9d */
