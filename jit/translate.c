@@ -47,10 +47,10 @@
 #define OFF_DTLB(acc) \
 	((int32_t)(offsetof(struct hart, dtlb) + sizeof(void *) * (acc)))
 #define OFF_IRQ ((int32_t)offsetof(struct hart, irq_check))
-/* from a page's read entry to its write entry (struct tlb_ctx) */
-#define TLB_W_AFTER_R 16
 #define OFF_TIMER ((int32_t)offsetof(struct hart, timer_countdown))
 #define OFF_MARK ((int32_t)offsetof(struct hart, countdown_mark))
+/* from a page's read entry to its write entry (struct tlb_ctx) */
+#define TLB_W_AFTER_R 16
 
 _Static_assert(sizeof(struct tlb_entry) == 16, "fetch tlb index << 4");
 _Static_assert(TLB_STRIDE(MMU_READ) == 2 && TLB_STRIDE(MMU_WRITE) == 2,
