@@ -279,6 +279,15 @@ static bool forwarded(const struct tctx *t, unsigned greg)
 	return t->fwd_end == t->b->p && t->fwd_greg == greg;
 }
 
+/* The host register holding x[greg] without a load (its own, or the
+ * forwarded one), or 0 when it is x0 or read from h->x. */
+static unsigned src_reg(const struct tctx *t, unsigned greg)
+{
+	if (reg_of(greg))
+		return reg_of(greg);
+	return greg && forwarded(t, greg) ? t->fwd_hreg : 0;
+}
+
 static void get(struct tctx *t, unsigned hreg, unsigned greg)
 {
 	if (greg == 0)
@@ -342,11 +351,12 @@ static void finish(struct tctx *t, const struct insn *in, unsigned d)
 static void alu_src(struct tctx *t, bool w, enum x86_alu op, unsigned d,
 		    unsigned greg)
 {
-	if (reg_of(greg)) {
-		x86_alu_rr(t->b, w, op, d, reg_of(greg));
-	} else if (greg && forwarded(t, greg)) {
-		x86_alu_rr(t->b, w, op, d, t->fwd_hreg);
-		if (d != t->fwd_hreg || op == ALU_CMP)
+	unsigned r = src_reg(t, greg);
+
+	if (r) {
+		x86_alu_rr(t->b, w, op, d, r);
+		/* a forwarded source stays so past an op that keeps it */
+		if (!reg_of(greg) && (d != r || op == ALU_CMP))
 			t->fwd_end = t->b->p;
 	} else if (greg) {
 		x86_alu_rm(t->b, w, op, d, RBX, OFF_X(greg));
@@ -718,13 +728,12 @@ static void alu_rr(struct tctx *t, const struct insn *in, bool w,
 /* rd = rs1 * rs2 (on the low 32 bits, sign-extended, when !w) */
 static void mul(struct tctx *t, const struct insn *in, bool w)
 {
-	unsigned d = dest(in, in->rs2), g = in->rs2;
+	unsigned d = dest(in, in->rs2), g = in->rs2, r;
 
 	get(t, d, in->rs1);
-	if (reg_of(g))
-		x86_imul_rr(t->b, w, d, reg_of(g));
-	else if (g && forwarded(t, g))
-		x86_imul_rr(t->b, w, d, t->fwd_hreg);
+	r = src_reg(t, g);
+	if (r)
+		x86_imul_rr(t->b, w, d, r);
 	else if (g)
 		x86_imul_rm(t->b, w, d, RBX, OFF_X(g));
 	else
@@ -1350,7 +1359,7 @@ static bool emit_ext_pair(struct tctx *t, const struct insn *in,
 	    (k != 32 && k != 48 && k != 56) || inner_lands(t, t->idx + 1))
 		return false;
 	k2 = (unsigned)next->imm & 63;
-	d = reg_of(rd) ? reg_of(rd) : RAX;
+	d = dest(in, 0);
 	s = reg_of(in->rs1);
 	if (!s) {
 		get(t, d, in->rs1);
@@ -1373,8 +1382,7 @@ static bool emit_ext_pair(struct tctx *t, const struct insn *in,
 			     (uint8_t)(k2 - k));
 	else if (k2 < k)
 		x86_shift_ri(t->b, true, SH_SHL, d, (uint8_t)(k - k2));
-	if (d == RAX)
-		put(t, rd, RAX);
+	finish(t, in, d);
 	wrote(t, rd);
 	return true;
 }
@@ -1400,11 +1408,11 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 		 * probe with its source, as before) */
 		t->probed.lo -= in->imm;
 		t->probed.hi -= in->imm;
-	} else if (rd && rd == t->probed.base) {
-		t->probed.valid = false;
+		if (rd == t->rsi_holds)
+			t->rsi_holds = 0;
+	} else {
+		wrote(t, rd);
 	}
-	if (rd && rd == t->rsi_holds)
-		t->rsi_holds = 0;
 }
 
 /* Flags: the block's page version now against the one translated. */
