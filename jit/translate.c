@@ -69,7 +69,8 @@ struct stub {
 	bool set_pc; /* STUB_EXIT: h->pc = the block's pc first */
 	uint8_t *field[3];
 	unsigned nfield;
-	uint32_t count;	       /* STUB_EXIT: the exit status */
+	/* EXIT: the exit status; SIDE: the instructions it gives back */
+	uint32_t count;
 	const uint8_t *resume; /* where the inline path continues */
 	struct insn in;
 	uint64_t pc;
@@ -1078,28 +1079,21 @@ static void branch_cmp(struct tctx *t, const struct insn *in)
  * A conditional branch inside a block: taken, it leaves through a side
  * exit (a chainable slot from 2 up when the target is in the page), else
  * the block runs on, tctx.probed kept. The block charged all its
- * instructions at entry; those after the branch are given back around
- * the jcc (lea keeps the flags) and taken back on the fall-through.
+ * instructions at entry; the side exit's stub gives back those after the
+ * branch, so that the fall-through, in compiled code the usual way on,
+ * pays nothing for it.
  */
 static void emit_side_exit(struct tctx *t, const struct insn *in)
 {
-	struct x86_buf *b = t->b;
-	int32_t rest = (int32_t)(t->blk->n - t->idx - 1);
-	uint64_t target = t->pc + (uint64_t)(int64_t)in->imm;
 	struct stub *s = stub_new(t, STUB_SIDE);
-	uint8_t *taken;
 
 	branch_cmp(t, in);
-	x86_lea(b, CNT, CNT, rest);
-	taken = x86_jcc(b, branch_cc(in->op), NULL);
-	stub_from(s, taken);
-	x86_lea(b, CNT, CNT, -rest);
-	s->target = target;
+	stub_from(s, x86_jcc(t->b, branch_cc(in->op), NULL));
+	s->count = t->blk->n - t->idx - 1;
+	s->target = t->pc + (uint64_t)(int64_t)in->imm;
 	s->slot = -1;
-	if (chains_to(t, target) && t->nexits < JIT_MAX_EXITS) {
+	if (chains_to(t, s->target) && t->nexits < JIT_MAX_EXITS)
 		s->slot = (int)t->nexits++;
-		t->blk->exit_field[s->slot] = taken;
-	}
 }
 
 /*
@@ -1449,8 +1443,9 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_jmp(b, s->resume);
 		return;
 	case STUB_SIDE:
+		x86_alu_ri(b, true, ALU_ADD, CNT, (int32_t)s->count);
 		if (s->slot >= 0) {
-			exit_unchained(t, s->target, (unsigned)s->slot);
+			exit_to(t, s->target, (unsigned)s->slot);
 		} else {
 			x86_mov_imm(b, RAX, s->target);
 			jump_lookup(t);
