@@ -13,6 +13,8 @@
 # BENCH_7Z_ARGS overrides the arguments (e.g. "b -mmt1 1 -md18" for a
 # shorter run); the line "7zz arguments:" says which were used.
 # BENCH_ENGINES overrides the gasang engines (default: all it has).
+# BENCH_RUNS=N runs N rounds (default 1), each with every VM and the
+# native run in turn, and prints each round's ratios and the medians.
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
@@ -27,12 +29,14 @@ suite=trixie
 args=${BENCH_7Z_ARGS:-b -mmt1 1 -md22}
 memory=1G
 limit=${BENCH_7Z_TIMEOUT:-3600}
+runs=${BENCH_RUNS:-1}
 
 die() {
 	echo "bench/7zip: $*" >&2
 	exit 1
 }
 
+case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive number, not '$runs'" ;; esac
 for f in "$G" "$kernel" "$initrd" "$bios"; do
 	[ -e "$f" ] || die "$f missing; run 'make bench' (and scripts/fetch-guest-assets.sh)"
 done
@@ -82,33 +86,9 @@ echo "7zz arguments: $args"
 echo "guest 7-Zip: 7zip-standalone $(cat "$work/version" 2>/dev/null) (Debian $suite riscv64); host: $(dpkg-query -W -f '${Package} ${Version}' 7zip 2>/dev/null)"
 echo "guest console logs: $log/"
 
-status=0
-declare -A mips
-for e in $engines; do
-	read -r r t < <(guest "gasang-$e" "$G" run --engine "$e" --kernel "$kernel" \
-		--initrd "$work/initrd.cpio.gz" --bios "$bios" --memory "$memory" \
-		--append "$append")
-	echo "gasang ($e): $r MIPS (${t} s in all, boot included)"
-	[ "$r" = fail ] && status=1
-	mips[$e]=$r
-done
-if command -v qemu-system-riscv64 >/dev/null; then
-	read -r r t < <(guest qemu qemu-system-riscv64 -machine virt -nographic \
-		-bios "$bios" -kernel "$kernel" -initrd "$work/initrd.cpio.gz" \
-		-m "$memory" -append "$append")
-	echo "qemu-system-riscv64 (TCG): $r MIPS (${t} s in all, boot included)"
-	mips[qemu]=$r
-else
-	echo "qemu-system-riscv64 not installed: no comparison"
-	mips[qemu]=fail
-fi
-# shellcheck disable=SC2086
-mips[native]=$(7zz $args 2>&1 | tee "$log/native.txt" | rating)
-# On a loaded host 7zz sees its share of a core (Usage) and scales the
-# rating by it; a guest cannot see that, so the figures above compare
-# like with like only on an idle machine.
-usage=$(tr -d '\r' <"$log/native.txt" | awk '$1 == "Tot:" { print $2 "%, rating per usage " $3 " MIPS" }')
-echo "native (host 7zz): ${mips[native]} MIPS (CPU usage $usage)"
+median() { # [FORMAT] < figures
+	sort -n | awk -v f="${1:-%.2f}" '{ v[NR] = $1 } END { if (NR % 2) m = v[(NR + 1) / 2]; else m = (v[NR / 2] + v[NR / 2 + 1]) / 2; printf f "\n", m }'
+}
 
 ratio() { # NAME A B
 	if [ "$2" = fail ] || [ "$3" = fail ]; then
@@ -117,9 +97,69 @@ ratio() { # NAME A B
 		awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%s: %.2f\n", n, a / b }'
 	fi
 }
-for e in $engines; do
-	ratio "gasang ($e)/qemu" "${mips[$e]}" "${mips[qemu]}"
-	ratio "gasang ($e)/native" "${mips[$e]}" "${mips[native]}"
+
+# Rounds run every VM and the native 7zz one after the other, so that a
+# change in the host's load between rounds moves all of a round's figures
+# together: each round's own ratios are printed, then the medians.
+status=0
+declare -A all rat
+have_qemu=false
+command -v qemu-system-riscv64 >/dev/null && have_qemu=true
+$have_qemu || echo "qemu-system-riscv64 not installed: no comparison"
+for i in $(seq 1 "$runs"); do
+	declare -A mips=()
+	for e in $engines; do
+		read -r r t < <(guest "gasang-$e" "$G" run --engine "$e" --kernel "$kernel" \
+			--initrd "$work/initrd.cpio.gz" --bios "$bios" --memory "$memory" \
+			--append "$append")
+		echo "round $i: gasang ($e): $r MIPS (${t} s in all, boot included)"
+		[ "$r" = fail ] && status=1
+		mips[$e]=$r
+	done
+	mips[qemu]=fail
+	if $have_qemu; then
+		read -r r t < <(guest qemu qemu-system-riscv64 -machine virt -nographic \
+			-bios "$bios" -kernel "$kernel" -initrd "$work/initrd.cpio.gz" \
+			-m "$memory" -append "$append")
+		echo "round $i: qemu-system-riscv64 (TCG): $r MIPS (${t} s in all, boot included)"
+		mips[qemu]=$r
+	fi
+	# shellcheck disable=SC2086
+	mips[native]=$(7zz $args 2>&1 | tee "$log/native.txt" | rating)
+	# On a loaded host 7zz sees its share of a core (Usage) and scales the
+	# rating by it; a guest cannot see that, so the figures compare like
+	# with like only on an idle machine.
+	usage=$(tr -d '\r' <"$log/native.txt" | awk '$1 == "Tot:" { print $2 "%, rating per usage " $3 " MIPS" }')
+	echo "round $i: native (host 7zz): ${mips[native]} MIPS (CPU usage $usage)"
+	for vm in $engines qemu native; do
+		[ "${mips[$vm]}" = fail ] || all[$vm]+="${mips[$vm]} "
+	done
+	for e in $engines; do
+		for base in qemu native; do
+			line=$(ratio "round $i: gasang ($e)/$base" "${mips[$e]}" "${mips[$base]}")
+			echo "$line"
+			case $line in *n/a) ;; *) rat[$e/$base]+="${line##* } " ;; esac
+		done
+	done
+	line=$(ratio "round $i: qemu/native" "${mips[qemu]}" "${mips[native]}")
+	echo "$line"
+	case $line in *n/a) ;; *) rat[qemu/native]+="${line##* } " ;; esac
 done
-ratio "qemu/native" "${mips[qemu]}" "${mips[native]}"
+
+[ "$runs" -gt 1 ] && echo "medians of $runs rounds:"
+for vm in $engines qemu native; do
+	[ -n "${all[$vm]:-}" ] || continue
+	# shellcheck disable=SC2086
+	echo "$vm: $(printf '%s\n' ${all[$vm]} | median %.0f) MIPS"
+done
+for e in $engines; do
+	for base in qemu native; do
+		# shellcheck disable=SC2086
+		[ -n "${rat[$e/$base]:-}" ] &&
+			echo "gasang ($e)/$base: $(printf '%s\n' ${rat[$e/$base]} | median)"
+	done
+done
+# shellcheck disable=SC2086
+[ -n "${rat[qemu/native]:-}" ] &&
+	echo "qemu/native: $(printf '%s\n' ${rat[qemu/native]} | median)"
 exit $status
