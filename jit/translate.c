@@ -151,6 +151,13 @@ struct tctx {
 	 */
 	const uint8_t *fwd_end;
 	unsigned fwd_greg, fwd_hreg;
+	/*
+	 * The instruction being translated is a W op whose result the next
+	 * one only reads as 32 bits and overwrites (w_result_dead): its
+	 * sign extension (sext_w) is left out. Nothing between the two can
+	 * leave the block or trap, so no one sees the upper bits.
+	 */
+	bool upper_dead;
 };
 
 /* rcx after a slow access: a tag no page has, so the next reuse probes
@@ -346,6 +353,13 @@ static void finish(struct tctx *t, const struct insn *in, unsigned d)
 {
 	if (d == RAX)
 		put(t, in->rd, RAX);
+}
+
+/* The sign extension of a W op's 32-bit result in d, when it is seen. */
+static void sext_w(struct tctx *t, unsigned d)
+{
+	if (!t->upper_dead)
+		x86_movsxd(t->b, d, d);
 }
 
 /* op d, x[greg] with the register or memory operand where it lives */
@@ -696,7 +710,7 @@ static void emit_div(struct tctx *t, const struct insn *in)
 	x86_patch(done1, here(t));
 	x86_patch(done2, here(t));
 	if (!w)
-		x86_movsxd(b, RAX, RAX);
+		sext_w(t, RAX);
 	put(t, in->rd, RAX);
 }
 
@@ -722,7 +736,7 @@ static void alu_rr(struct tctx *t, const struct insn *in, bool w,
 	get(t, d, in->rs1);
 	alu_src(t, w, op, d, in->rs2);
 	if (!w)
-		x86_movsxd(t->b, d, d);
+		sext_w(t, d);
 	finish(t, in, d);
 }
 
@@ -740,7 +754,7 @@ static void mul(struct tctx *t, const struct insn *in, bool w)
 	else
 		x86_mov_imm(t->b, d, 0);
 	if (!w)
-		x86_movsxd(t->b, d, d);
+		sext_w(t, d);
 	finish(t, in, d);
 }
 
@@ -766,7 +780,7 @@ static void addi(struct tctx *t, const struct insn *in, bool w)
 		x86_lea(t->b, d, s1, in->imm);
 	}
 	if (w)
-		x86_movsxd(t->b, d, d);
+		sext_w(t, d);
 	finish(t, in, d);
 }
 
@@ -791,7 +805,7 @@ static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 		}
 		x86_shiftx(t->b, w, op, d, src, cnt);
 		if (!w)
-			x86_movsxd(t->b, d, d);
+			sext_w(t, d);
 		finish(t, in, d);
 		return;
 	}
@@ -799,7 +813,7 @@ static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 	get(t, d, in->rs1);
 	x86_shift_cl(t->b, w, op, d);
 	if (!w)
-		x86_movsxd(t->b, d, d);
+		sext_w(t, d);
 	finish(t, in, d);
 }
 
@@ -811,7 +825,7 @@ static void shift_ri(struct tctx *t, const struct insn *in, bool w,
 	get(t, d, in->rs1);
 	x86_shift_ri(t->b, w, op, d, (uint8_t)(in->imm & (w ? 63 : 31)));
 	if (!w)
-		x86_movsxd(t->b, d, d);
+		sext_w(t, d);
 	finish(t, in, d);
 }
 
@@ -1409,6 +1423,40 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 	}
 }
 
+/* Is op a W op: its result is its 32-bit result sign-extended, and it
+ * reads only the low 32 bits of rs1 (and of rs2, or its low 5)? */
+static bool op_is_w(enum insn_op op)
+{
+	switch (op) {
+	case OP_ADDIW:
+	case OP_SLLIW:
+	case OP_SRLIW:
+	case OP_SRAIW:
+	case OP_RORIW:
+	case OP_ADDW:
+	case OP_SUBW:
+	case OP_SLLW:
+	case OP_SRLW:
+	case OP_SRAW:
+	case OP_ROLW:
+	case OP_RORW:
+	case OP_MULW:
+	case OP_DIVW:
+	case OP_DIVUW:
+	case OP_REMW:
+	case OP_REMUW: return true;
+	default: return false;
+	}
+}
+
+/* Are the upper 32 bits of W op in's result unseen: next, a W op, reads
+ * rd (if at all) only as 32 bits and overwrites it (tctx.upper_dead)? */
+static bool w_result_dead(const struct insn *in, const struct insn *next)
+{
+	return op_is_w(in->op) && op_is_w(next->op) && in->rd &&
+	       next->rd == in->rd;
+}
+
 /* Flags: the block's page version now against the one translated. */
 static void cmp_version(struct tctx *t)
 {
@@ -1555,6 +1603,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.rsi_holds = 0;
 	t.ninner = 0;
 	t.fwd_end = NULL;
+	t.upper_dead = false;
 	memset(b->exit_field, 0, sizeof(b->exit_field));
 	t.nexits = 2; /* 0 and 1 for the end's exits */
 	b->code = buf->p;
@@ -1584,7 +1633,9 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 			i++;
 			continue;
 		}
+		t.upper_dead = i + 1 < b->n && w_result_dead(in, &ins[i + 1]);
 		emit_insn(&t, in);
+		t.upper_dead = false;
 		t.pc += in->len;
 	}
 	if (!ended)

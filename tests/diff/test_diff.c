@@ -472,7 +472,7 @@ static void item_alu_imm(void)
 {
 	unsigned rd = rd_any(), rs = rs_any();
 
-	switch (below(23)) {
+	switch (below(24)) {
 	case 0: e32(enc_i(imm12(), rs, 0, rd, OPC_OP_IMM), OP_ADDI); break;
 	case 1: e32(enc_i(imm12(), rs, 2, rd, OPC_OP_IMM), OP_SLTI); break;
 	case 2: e32(enc_i(imm12(), rs, 3, rd, OPC_OP_IMM), OP_SLTIU); break;
@@ -563,6 +563,41 @@ static void item_alu_imm(void)
 			e32(enc_i(k2, rd, 5, rd, OPC_OP_IMM), OP_SRLI);
 		else
 			e32(enc_i(0x400 | k2, rd, 5, rd, OPC_OP_IMM), OP_SRAI);
+		break;
+	}
+	case 22: {
+		/* a W op, then an op that reads its result and overwrites
+		 * it: the JIT leaves out the first one's sign extension when
+		 * the second is a W op too (jit/translate.c, upper_dead) */
+		static const struct {
+			unsigned f7, f3, opc;
+			enum insn_op op;
+		} w[] = {
+			{ 0x00, 0, OPC_OP_32, OP_ADDW },
+			{ 0x20, 0, OPC_OP_32, OP_SUBW },
+			{ 0x00, 1, OPC_OP_32, OP_SLLW },
+			{ 0x20, 5, OPC_OP_32, OP_SRAW },
+			{ 0x01, 0, OPC_OP_32, OP_MULW },
+			{ 0x01, 4, OPC_OP_32, OP_DIVW },
+			{ 0x01, 7, OPC_OP_32, OP_REMUW },
+			{ 0x30, 5, OPC_OP_32, OP_RORW },
+			{ 0x00, 0, OPC_OP, OP_ADD }, /* reads all 64 bits */
+		};
+		unsigned k = below(9), rs2 = rs_any();
+
+		if (below(2))
+			e32(enc_i(shamt(32), rs, 5, rd, OPC_OP_IMM_32),
+			    OP_SRLIW);
+		else
+			e32(enc_r(w[k % 8].f7, rs2, rs, w[k % 8].f3, rd,
+				  w[k % 8].opc),
+			    w[k % 8].op);
+		if (below(2))
+			e32(enc_r(w[k].f7, rs_any(), rd, w[k].f3, rd, w[k].opc),
+			    w[k].op);
+		else
+			e32(enc_r(w[k].f7, rd, rs_any(), w[k].f3, rd, w[k].opc),
+			    w[k].op);
 		break;
 	}
 	default: e32(enc_u((uint32_t)rnd(), rd, OPC_AUIPC), OP_AUIPC);
