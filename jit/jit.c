@@ -32,7 +32,9 @@
  * GASANG_JIT_STATS set, each hart prints its counts (blocks built, cache
  * flushes, dispatcher entries, chains) to stderr when it stops. With
  * GASANG_JIT_NO_BMI2 set, it translates as for a host without BMI2 (the
- * test runner checks both paths).
+ * test runner checks both paths). GASANG_JIT_SWAP_GAIN=N sets the gain at
+ * which a block keeps other guest registers in host registers
+ * (translate.c, choose_map); the test runner's 0 makes most blocks do so.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -108,6 +110,7 @@ struct jit_state {
 	bool stats;
 	/* translate with BMI2's shifts (the host has them, not turned off) */
 	bool bmi2;
+	unsigned swap_gain;
 	uint64_t n_flush, n_built, n_dispatch, n_chained;
 };
 
@@ -179,6 +182,20 @@ static int jit_init(struct hart *h)
 	js->stats = getenv("GASANG_JIT_STATS") != NULL;
 	js->bmi2 = __builtin_cpu_supports("bmi2") &&
 		   getenv("GASANG_JIT_NO_BMI2") == NULL;
+	js->swap_gain = JIT_SWAP_GAIN;
+	if (getenv("GASANG_JIT_SWAP_GAIN")) {
+		const char *v = getenv("GASANG_JIT_SWAP_GAIN");
+		char *end;
+		unsigned long g = strtoul(v, &end, 10);
+
+		if (*v >= '0' && *v <= '9' && !*end && g <= 1000)
+			js->swap_gain = (unsigned)g;
+		else
+			fprintf(stderr,
+				"gasang: GASANG_JIT_SWAP_GAIN=%s: "
+				"not 0 to 1000; using %u\n",
+				v, JIT_SWAP_GAIN);
+	}
 	if (getenv("GASANG_PERF_MAP")) {
 		char path[64];
 
@@ -244,6 +261,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		.version = &h->bus->page_version[b->page],
 		.chainable = chainable,
 		.bmi2 = js->bmi2,
+		.swap_gain = js->swap_gain,
 	};
 	struct x86_buf buf;
 

@@ -89,6 +89,8 @@ struct stub {
 	/* SIDE: a taken branch's target, and its exit slot or -1 */
 	uint64_t target;
 	int slot;
+	/* made after the block's entry switched to its map (swap_regs) */
+	bool mapped;
 	/* where the stub's code went (once emitted) */
 	const uint8_t *at;
 };
@@ -158,6 +160,17 @@ struct tctx {
 	 * leave the block or trap, so no one sees the upper bits.
 	 */
 	bool upper_dead;
+	/*
+	 * The block's own map: host register of each guest register, or 0
+	 * (choose_map). swapped: it differs from the usual one (host_of),
+	 * so that code between the block's entry checks and its exits
+	 * (mapped, from the entry on) runs with other guest registers in
+	 * some host registers, and guest_in[h] is the one host register h
+	 * holds.
+	 */
+	uint8_t map[32];
+	uint8_t guest_in[16];
+	bool swapped, mapped;
 };
 
 /* rcx after a slow access: a tag no page has, so the next reuse probes
@@ -182,6 +195,7 @@ static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 	s->resume = NULL;
 	s->disp = 0;
 	s->rax_rd = false;
+	s->mapped = t->mapped;
 	s->pc = t->pc;
 	s->idx = t->idx;
 	return s;
@@ -225,14 +239,15 @@ static bool host_caller_saved(unsigned hreg)
  * Stores (spill) or loads the guest registers that live in host
  * registers: all of them, or only those in caller-saved host registers.
  */
-static void sync_regs(struct x86_buf *b, bool store, bool caller_only)
+static void sync_map(struct x86_buf *b, const uint8_t *map, bool store,
+		     bool caller_only)
 {
 	if (store)
 		x86_store64(b, RBX, OFF_TIMER, CNT);
 	else
 		x86_load64(b, CNT, RBX, OFF_TIMER);
 	for (unsigned r = 1; r < 32; r++) {
-		unsigned hreg = host_of[r];
+		unsigned hreg = map[r];
 
 		if (!hreg || (caller_only && !host_caller_saved(hreg)))
 			continue;
@@ -241,6 +256,11 @@ static void sync_regs(struct x86_buf *b, bool store, bool caller_only)
 		else
 			x86_load64(b, hreg, RBX, OFF_X(r));
 	}
+}
+
+static void sync_regs(struct x86_buf *b, bool store, bool caller_only)
+{
+	sync_map(b, host_of, store, caller_only);
 }
 
 void translate_regs_in(struct x86_buf *b)
@@ -269,9 +289,9 @@ void translate_slow_path(struct x86_buf *b, bool store)
 }
 
 /* The host register x[greg] lives in, or 0 (x0 and those in h->x). */
-static unsigned reg_of(unsigned greg)
+static unsigned reg_of(const struct tctx *t, unsigned greg)
 {
-	return greg ? host_of[greg] : 0;
+	return greg ? t->map[greg] : 0;
 }
 
 /* The current position as a jump target (tctx.fwd_end). */
@@ -291,8 +311,8 @@ static bool forwarded(const struct tctx *t, unsigned greg)
  * forwarded one), or 0 when it is x0 or read from h->x. */
 static unsigned src_reg(const struct tctx *t, unsigned greg)
 {
-	if (reg_of(greg))
-		return reg_of(greg);
+	if (reg_of(t, greg))
+		return reg_of(t, greg);
 	return greg && forwarded(t, greg) ? t->fwd_hreg : 0;
 }
 
@@ -300,10 +320,10 @@ static void get(struct tctx *t, unsigned hreg, unsigned greg)
 {
 	if (greg == 0)
 		x86_mov_imm(t->b, hreg, 0);
-	else if (host_of[greg] && host_of[greg] == hreg)
+	else if (t->map[greg] && t->map[greg] == hreg)
 		return;
-	else if (host_of[greg])
-		x86_mov_rr(t->b, true, hreg, host_of[greg]);
+	else if (t->map[greg])
+		x86_mov_rr(t->b, true, hreg, t->map[greg]);
 	else if (!forwarded(t, greg))
 		x86_load64(t->b, hreg, RBX, OFF_X(greg));
 	else if (hreg != t->fwd_hreg) {
@@ -325,8 +345,8 @@ static void put(struct tctx *t, unsigned greg, unsigned hreg)
 {
 	if (greg == 0)
 		return;
-	if (host_of[greg]) {
-		x86_mov_rr(t->b, true, host_of[greg], hreg);
+	if (t->map[greg]) {
+		x86_mov_rr(t->b, true, t->map[greg], hreg);
 	} else {
 		x86_store64(t->b, RBX, OFF_X(greg), hreg);
 		t->fwd_end = t->b->p;
@@ -339,9 +359,9 @@ static void put(struct tctx *t, unsigned greg, unsigned hreg)
  * Where to compute rd: its own host register, so that no copy follows,
  * unless that would overwrite source rs before it is read; else rax.
  */
-static unsigned dest(const struct insn *in, unsigned rs)
+static unsigned dest(const struct tctx *t, const struct insn *in, unsigned rs)
 {
-	unsigned d = reg_of(in->rd);
+	unsigned d = reg_of(t, in->rd);
 
 	if (!d || (rs && in->rd == rs && in->rd != in->rs1))
 		return RAX;
@@ -371,7 +391,7 @@ static void alu_src(struct tctx *t, bool w, enum x86_alu op, unsigned d,
 	if (r) {
 		x86_alu_rr(t->b, w, op, d, r);
 		/* a forwarded source stays so past an op that keeps it */
-		if (!reg_of(greg) && (d != r || op == ALU_CMP))
+		if (!reg_of(t, greg) && (d != r || op == ALU_CMP))
 			t->fwd_end = t->b->p;
 	} else if (greg) {
 		x86_alu_rm(t->b, w, op, d, RBX, OFF_X(greg));
@@ -380,11 +400,24 @@ static void alu_src(struct tctx *t, bool w, enum x86_alu op, unsigned d,
 	}
 }
 
-/* After a helper wrote h->x[greg]. */
-static void reload(struct tctx *t, unsigned greg)
+/*
+ * Emits the moves from the usual map (host_of) to the block's (in) or
+ * back, when they differ: each host register that the block gives to
+ * another guest register is stored to the one it held and loaded with
+ * the other. Only those host registers and h->x change.
+ */
+static void swap_regs(struct tctx *t, bool in)
 {
-	if (greg && host_of[greg])
-		x86_load64(t->b, host_of[greg], RBX, OFF_X(greg));
+	if (!t->swapped)
+		return;
+	for (unsigned r = 1; r < 32; r++) {
+		unsigned h = host_of[r], g;
+
+		if (!h || (g = t->guest_in[h]) == r)
+			continue;
+		x86_store64(t->b, RBX, OFF_X(in ? r : g), h);
+		x86_load64(t->b, h, RBX, OFF_X(in ? g : r));
+	}
 }
 
 static void call(struct tctx *t, const void *fn)
@@ -408,9 +441,12 @@ static void insn_regs(struct tctx *t, const struct insn *in)
  * its entry, and helpers get their pc passed, so h->pc is not stored on
  * the way in.
  */
-static void jump_lookup(struct tctx *t)
+static void jump_lookup_from(struct tctx *t, bool mapped)
 {
 	struct x86_buf *b = t->b;
+
+	if (mapped)
+		swap_regs(t, false);
 
 	x86_mov_rr(b, false, RCX, RAX);
 	x86_alu_ri(b, false, ALU_AND, RCX, (JIT_FAST_SIZE - 1) << 1);
@@ -426,6 +462,12 @@ static void jump_lookup(struct tctx *t)
 	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 16);
 	x86_jcc(b, CC_NE, t->env->revalidate);
 	x86_jmp_m(b, RSI, 24);
+}
+
+/* jump_lookup from code that runs with the block's map */
+static void jump_lookup(struct tctx *t)
+{
+	jump_lookup_from(t, true);
 }
 
 void translate_lookup_miss(struct x86_buf *b, const uint8_t *exit)
@@ -486,13 +528,14 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 {
 	struct x86_buf *b = t->b;
 
+	swap_regs(t, false);
 	if (chains_to(t, target)) {
 		t->blk->exit_field[slot] = x86_jmp(b, NULL);
 		x86_patch(t->blk->exit_field[slot], here(t));
 		exit_unchained(t, target, slot);
 	} else {
 		x86_mov_imm(b, RAX, target);
-		jump_lookup(t);
+		jump_lookup_from(t, false);
 	}
 }
 
@@ -542,7 +585,7 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	struct x86_buf *b = t->b;
 	struct stub *s = stub_new(t, kind);
 	int64_t first = in->imm, last = (int64_t)in->imm + len - 1;
-	unsigned a = reg_of(in->rs1) ? reg_of(in->rs1) : RSI;
+	unsigned a = reg_of(t, in->rs1) ? reg_of(t, in->rs1) : RSI;
 	int32_t off = -1; /* from rcx to the entry to check, when reused */
 
 	s->in = *in;
@@ -612,7 +655,7 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 		      bool sign)
 {
 	struct stub *s = tlb_probe(t, in, MMU_READ, len, STUB_LOAD);
-	unsigned d = dest(in, 0);
+	unsigned d = dest(t, in, 0);
 
 	x86_load_idx(t->b, len, sign, d, RDX, s->addr, s->disp);
 	finish(t, in, d);
@@ -635,7 +678,7 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 {
 	struct stub *s = tlb_probe(t, in, MMU_WRITE, len, STUB_STORE);
-	unsigned v = reg_of(in->rs2);
+	unsigned v = reg_of(t, in->rs2);
 
 	if (!v) {
 		get(t, RAX, in->rs2);
@@ -650,7 +693,7 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 static void emit_alu_call(struct tctx *t, const struct insn *in, bool use_imm)
 {
 	/* spilled first: rdi holds a guest register (read before set) */
-	sync_regs(t->b, true, true);
+	sync_map(t->b, t->map, true, true);
 	if (use_imm)
 		x86_mov_imm(t->b, RSI, (uint64_t)(int64_t)in->imm);
 	else
@@ -658,7 +701,7 @@ static void emit_alu_call(struct tctx *t, const struct insn *in, bool use_imm)
 	get(t, RDI, in->rs1);
 	x86_mov_imm(t->b, RDX, in->op);
 	call(t, (const void *)helper_alu);
-	sync_regs(t->b, false, true);
+	sync_map(t->b, t->map, false, true);
 	put(t, in->rd, RAX);
 }
 
@@ -717,12 +760,12 @@ static void emit_div(struct tctx *t, const struct insn *in)
 static void emit_other(struct tctx *t, const struct insn *in)
 {
 	t->blk->keeps_version = false;
-	sync_regs(t->b, true, false);
+	sync_map(t->b, t->map, true, false);
 	x86_mov_rr(t->b, true, RDI, RBX);
 	insn_regs(t, in);
 	x86_mov_imm(t->b, RCX, t->pc);
 	call(t, (const void *)helper_other);
-	sync_regs(t->b, false, false);
+	sync_map(t->b, t->map, false, false);
 	x86_test_rr(t->b, false, RAX, RAX);
 	trap_exit_jcc(t, CC_NE);
 }
@@ -731,7 +774,7 @@ static void emit_other(struct tctx *t, const struct insn *in)
 static void alu_rr(struct tctx *t, const struct insn *in, bool w,
 		   enum x86_alu op)
 {
-	unsigned d = dest(in, in->rs2);
+	unsigned d = dest(t, in, in->rs2);
 
 	get(t, d, in->rs1);
 	alu_src(t, w, op, d, in->rs2);
@@ -743,7 +786,7 @@ static void alu_rr(struct tctx *t, const struct insn *in, bool w,
 /* rd = rs1 * rs2 (on the low 32 bits, sign-extended, when !w) */
 static void mul(struct tctx *t, const struct insn *in, bool w)
 {
-	unsigned d = dest(in, in->rs2), g = in->rs2, r;
+	unsigned d = dest(t, in, in->rs2), g = in->rs2, r;
 
 	get(t, d, in->rs1);
 	r = src_reg(t, g);
@@ -761,7 +804,7 @@ static void mul(struct tctx *t, const struct insn *in, bool w)
 /* rd = rs1 OP imm (64-bit) */
 static void alu_ri(struct tctx *t, const struct insn *in, enum x86_alu op)
 {
-	unsigned d = dest(in, 0);
+	unsigned d = dest(t, in, 0);
 
 	get(t, d, in->rs1);
 	x86_alu_ri(t->b, true, op, d, in->imm);
@@ -770,7 +813,7 @@ static void alu_ri(struct tctx *t, const struct insn *in, enum x86_alu op)
 
 static void addi(struct tctx *t, const struct insn *in, bool w)
 {
-	unsigned d = dest(in, 0), s1 = reg_of(in->rs1);
+	unsigned d = dest(t, in, 0), s1 = reg_of(t, in->rs1);
 
 	if (w || !s1 || s1 == d || !in->imm) {
 		get(t, d, in->rs1);
@@ -789,12 +832,12 @@ static void addi(struct tctx *t, const struct insn *in, bool w)
 static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 		     enum x86_shift op)
 {
-	unsigned d = dest(in, 0);
+	unsigned d = dest(t, in, 0);
 
 	if (t->env->bmi2 && op != SH_ROL && op != SH_ROR) {
-		unsigned src = reg_of(in->rs1), cnt = reg_of(in->rs2);
+		unsigned src = reg_of(t, in->rs1), cnt = reg_of(t, in->rs2);
 
-		d = reg_of(in->rd) ? reg_of(in->rd) : RAX;
+		d = reg_of(t, in->rd) ? reg_of(t, in->rd) : RAX;
 		if (!src) {
 			get(t, RAX, in->rs1);
 			src = RAX;
@@ -820,7 +863,7 @@ static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 static void shift_ri(struct tctx *t, const struct insn *in, bool w,
 		     enum x86_shift op)
 {
-	unsigned d = dest(in, 0);
+	unsigned d = dest(t, in, 0);
 
 	get(t, d, in->rs1);
 	x86_shift_ri(t->b, w, op, d, (uint8_t)(in->imm & (w ? 63 : 31)));
@@ -880,7 +923,7 @@ static void bit_rr(struct tctx *t, const struct insn *in, enum x86_bt op,
  */
 static bool emit_move(struct tctx *t, const struct insn *in)
 {
-	unsigned src, d = reg_of(in->rd);
+	unsigned src, d = reg_of(t, in->rd);
 
 	switch (in->op) {
 	case OP_ADDI:
@@ -910,8 +953,8 @@ static bool emit_move(struct tctx *t, const struct insn *in)
 	}
 	if (d)
 		get(t, d, src);
-	else if (reg_of(src))
-		put(t, in->rd, reg_of(src));
+	else if (reg_of(t, src))
+		put(t, in->rd, reg_of(t, src));
 	else if (src == 0)
 		x86_mov_mi64(t->b, RBX, OFF_X(in->rd), 0);
 	else {
@@ -934,7 +977,7 @@ static bool emit_alu(struct tctx *t, const struct insn *in)
 	switch (in->op) {
 	case OP_LUI:
 	case OP_AUIPC:
-		d = dest(in, 0);
+		d = dest(t, in, 0);
 		x86_mov_imm(b, d,
 			    (in->op == OP_AUIPC ? t->pc : 0) +
 				    (uint64_t)(int64_t)in->imm);
@@ -1081,8 +1124,8 @@ static enum x86_cc branch_cc(enum insn_op op)
 /* Flags for a conditional branch's jcc (branch_cc): rs1 against rs2. */
 static void branch_cmp(struct tctx *t, const struct insn *in)
 {
-	if (reg_of(in->rs1)) {
-		alu_src(t, true, ALU_CMP, reg_of(in->rs1), in->rs2);
+	if (reg_of(t, in->rs1)) {
+		alu_src(t, true, ALU_CMP, reg_of(t, in->rs1), in->rs2);
 	} else {
 		get(t, RAX, in->rs1);
 		alu_src(t, true, ALU_CMP, RAX, in->rs2);
@@ -1192,7 +1235,7 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 		taken = x86_jcc(b, branch_cc(in->op), NULL);
 		exit_to(t, next, 1);
 		x86_patch(taken, here(t));
-		if (chains_to(t, target)) {
+		if (chains_to(t, target) && !t->swapped) {
 			/* chained, the branch itself jumps to the target */
 			t->blk->exit_field[0] = taken;
 			exit_unchained(t, target, 0);
@@ -1234,17 +1277,18 @@ static bool emit_ender(struct tctx *t, const struct insn *in)
 	case OP_SFENCE_VMA:
 		/* the helper leaves h->pc at the next instruction or trap */
 		t->blk->keeps_version = false;
-		sync_regs(b, true, false);
+		sync_map(b, t->map, true, false);
 		x86_mov_rr(b, true, RDI, RBX);
 		insn_regs(t, in);
 		x86_mov_imm(b, RCX, t->pc);
 		call(t, (const void *)helper_system);
+		/* on the way out: the usual map */
 		sync_regs(b, false, false);
 		/* a flush must reach the dispatcher; else go on to h->pc */
 		x86_test_rr(b, false, RAX, RAX);
 		x86_jcc(b, CC_NE, t->env->exit);
 		x86_load64(b, RAX, RBX, OFF_PC);
-		jump_lookup(t);
+		jump_lookup_from(t, false);
 		return true;
 	default: return false;
 	}
@@ -1367,8 +1411,8 @@ static bool emit_ext_pair(struct tctx *t, const struct insn *in,
 	    (k != 32 && k != 48 && k != 56) || inner_lands(t, t->idx + 1))
 		return false;
 	k2 = (unsigned)next->imm & 63;
-	d = dest(in, 0);
-	s = reg_of(in->rs1);
+	d = dest(t, in, 0);
+	s = reg_of(t, in->rs1);
 	if (!s) {
 		get(t, d, in->rs1);
 		s = d;
@@ -1500,6 +1544,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		}
 		return;
 	case STUB_EXIT:
+		if (s->mapped)
+			swap_regs(t, false);
 		if (s->set_pc) {
 			x86_mov_imm(b, RAX, t->blk->vpc);
 			x86_store64(b, RBX, OFF_PC, RAX);
@@ -1509,6 +1555,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		return;
 	case STUB_LOAD:
 		stub_addr(b, s);
+		/* the slow paths (and a trap's exit) have the usual map */
+		swap_regs(t, false);
 		x86_mov_imm(b, RDX, s->count);
 		x86_mov_imm(b, RCX, s->pc);
 		x86_call(b, t->env->slow_load);
@@ -1516,6 +1564,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	case STUB_STORE:
 		stub_addr(b, s);
 		get(t, RCX, s->in.rs2);
+		swap_regs(t, false);
 		x86_mov_imm(b, RDX, s->count);
 		x86_mov_imm(b, RAX, s->pc);
 		x86_call(b, t->env->slow_store);
@@ -1523,8 +1572,10 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	}
 	x86_test_rr(b, false, RAX, RAX);
 	trap = x86_jcc(b, CC_NE, NULL);
-	if (s->kind == STUB_LOAD)
-		reload(t, s->in.rd);
+	/* the helper wrote h->x[rd]; its host register, in the usual map */
+	if (s->kind == STUB_LOAD && s->in.rd && host_of[s->in.rd])
+		x86_load64(b, host_of[s->in.rd], RBX, OFF_X(s->in.rd));
+	swap_regs(t, true);
 	if (s->kind == STUB_STORE) {
 		/*
 		 * After a store to code the block runs on as translated (as
@@ -1554,6 +1605,51 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	x86_patch(trap, here(t));
 	x86_mov_imm(b, RAX, left);
 	x86_jmp(b, t->env->exit);
+}
+
+/*
+ * The block's map (tctx.map): the usual one, but that a guest register
+ * kept in h->x takes the host register of one in the usual set when the
+ * block names it at least env->swap_gain times more often (as rs1, rs2
+ * or rd). Moving the two at the block's entry and at each exit costs four
+ * memory accesses; each naming of a register kept in h->x costs one (a
+ * load or a store, and on a chain of dependent instructions, a store
+ * forwarding's delay). The kernel's leaf functions use t0-t6 most, 7-Zip
+ * s0-s9, and the usual set serves calls (a0-a7).
+ */
+static void choose_map(struct tctx *t, const struct insn *ins, unsigned n)
+{
+	unsigned uses[32] = { 0 };
+
+	memcpy(t->map, host_of, sizeof(t->map));
+	memset(t->guest_in, 0, sizeof(t->guest_in));
+	for (unsigned r = 1; r < 32; r++)
+		if (host_of[r])
+			t->guest_in[host_of[r]] = (uint8_t)r;
+	t->swapped = false;
+	for (unsigned i = 0; i < n; i++) {
+		uses[ins[i].rs1]++;
+		uses[ins[i].rs2]++;
+		uses[ins[i].rd]++;
+	}
+	for (;;) {
+		unsigned in = 0, out = 0;
+
+		for (unsigned r = 1; r < 32; r++) {
+			if (!host_of[r] && !t->map[r] &&
+			    (!in || uses[r] > uses[in]))
+				in = r;
+			if (t->map[r] && t->map[r] == host_of[r] &&
+			    (!out || uses[r] < uses[out]))
+				out = r;
+		}
+		if (!in || !out || uses[in] < uses[out] + t->env->swap_gain)
+			return;
+		t->map[in] = host_of[out];
+		t->map[out] = 0;
+		t->guest_in[host_of[out]] = (uint8_t)in;
+		t->swapped = true;
+	}
 }
 
 /*
@@ -1608,7 +1704,11 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	t.nexits = 2; /* 0 and 1 for the end's exits */
 	b->code = buf->p;
 	b->keeps_version = true;
+	t.mapped = false;
+	choose_map(&t, ins, b->n);
 	emit_entry(&t);
+	swap_regs(&t, true);
+	t.mapped = true;
 	for (unsigned i = 0; i < b->n; i++) {
 		const struct insn *in = &ins[i];
 

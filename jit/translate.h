@@ -109,7 +109,13 @@ struct translate_env {
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
 	bool chainable;			 /* b may have chained exits */
 	bool bmi2;			 /* the host has BMI2 (shlx...) */
+	/* how many more namings of a register kept in h->x than of one
+	 * in a host register make a block swap them (JIT_SWAP_GAIN) */
+	unsigned swap_gain;
 };
+
+/* found best (bench/boot.sh, the 7-Zip job of docs/benchmarks.md) */
+#define JIT_SWAP_GAIN 10
 
 /*
  * Emits the code of block b (its n instructions in ins) into buf and sets
