@@ -17,7 +17,8 @@
  * the access within the page. Misses go to out-of-line stubs placed after
  * the block's exits, so the hit path falls straight through.
  *
- * Nine guest registers live in host registers (host_of): a0-a7 and s2.
+ * Nine guest registers live in host registers (host_of): a0-a7 and s2;
+ * a block may give some of their host registers to others (choose_map).
  * Counted over the hottest translated blocks, weighted by perf samples,
  * a0-a5 lead both a Linux boot and 7-Zip; summed over the two, s2 (10.7%
  * of register uses) comes next, ahead of a1, a3, a6, s4, s0 (6.8%: the

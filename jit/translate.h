@@ -11,10 +11,13 @@
  * registers while translated code runs, chained blocks included:
  * translate_regs_in loads them from the hart on entry from C,
  * translate_regs_out stores them back on the way out; the other guest
- * registers stay in h->x; h->pc is written when code leaves for C. It is
- * entered through the trampoline of jit/jit.c and leaves by jumping to
- * its exit stub with a status in eax: the number of the block's instructions that did not
- * retire (a trap), JIT_EXIT_FLUSH, and for exits that may be chained
+ * registers stay in h->x (a block that names some of them much more
+ * often than some of the nine swaps them in between its entry and its
+ * exits, translate.c choose_map); h->pc is written when code leaves for
+ * C. It is entered through the trampoline of jit/jit.c and leaves by
+ * jumping to its exit stub with a status in eax: the number of the
+ * block's instructions that did not retire (a trap), JIT_EXIT_FLUSH, and
+ * for exits that may be chained
  * JIT_EXIT_CHAIN with the exit's slot (JIT_EXIT_SLOT) and the block in rdx.
  * h->pc is always the next guest pc at the exit.
  *
