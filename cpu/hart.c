@@ -109,9 +109,17 @@ static int64_t now_ns(void)
 /* mtime runs at 10 MHz: one tick is 100 ns. */
 #define NS_PER_TICK 100
 
+/* The hart's clock: CLOCK_MONOTONIC, or its own (hart_platform.icount). */
+static int64_t hart_ns(const struct hart *h)
+{
+	if (h->platform->icount)
+		return (int64_t)h->instret + h->idle_ns;
+	return now_ns();
+}
+
 uint64_t csr_time(const struct hart *h)
 {
-	return (uint64_t)(now_ns() -
+	return (uint64_t)(hart_ns(h) -
 			  __atomic_load_n(&h->platform->time_origin_ns,
 					  __ATOMIC_ACQUIRE)) /
 	       NS_PER_TICK;
@@ -194,6 +202,10 @@ void hart_wait_for_interrupt(struct hart *h)
 		if ((atomic_load(&h->mip) & h->mie) != 0 ||
 		    atomic_load(&h->platform->stop))
 			break;
+		if (h->platform->icount && next != INT64_MAX) {
+			h->idle_ns += next;
+			continue;
+		}
 		if (next == INT64_MAX)
 			next = 1000000000;
 		deadline = now_ns() + next;

@@ -25,6 +25,13 @@ struct engine_state;
 struct hart_platform {
 	/* nanoseconds of CLOCK_MONOTONIC at which mtime was 0 */
 	int64_t time_origin_ns;
+	/*
+	 * GASANG_ICOUNT (for measuring, one hart): a hart's clock is its
+	 * instruction count, a nanosecond each, plus the time it skipped
+	 * in WFI to its next timer, instead of CLOCK_MONOTONIC, so that a
+	 * guest runs the same instructions every time.
+	 */
+	bool icount;
 	/* set when the machine must stop; harts leave their run loop */
 	_Atomic bool stop;
 	unsigned nharts;
@@ -41,6 +48,7 @@ struct hart {
 	struct tlb_entry *itlb; /* MMU_EXEC for the fetch ctx */
 
 	uint64_t instret; /* retired instructions (also the cycle count) */
+	int64_t idle_ns;  /* hart_platform.icount: time skipped in WFI */
 	/* other threads set this to make the engine look at interrupts, stop */
 	_Atomic uint32_t irq_check;
 	/* instructions until the engine next polls the timers */

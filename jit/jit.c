@@ -543,9 +543,10 @@ static const uint8_t *chain_target(const struct jit_block *from,
 static void print_stats(const struct hart *h, const struct jit_state *js)
 {
 	fprintf(stderr,
-		"jit: hart %u: %llu blocks built, %llu cache flushes, "
-		"%llu dispatcher entries, %llu chains\n",
-		(unsigned)h->mhartid, (unsigned long long)js->n_built,
+		"jit: hart %u: %llu instructions, %llu blocks built, "
+		"%llu cache flushes, %llu dispatcher entries, %llu chains\n",
+		(unsigned)h->mhartid, (unsigned long long)h->instret,
+		(unsigned long long)js->n_built,
 		(unsigned long long)js->n_flush,
 		(unsigned long long)js->n_dispatch,
 		(unsigned long long)js->n_chained);

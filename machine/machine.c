@@ -606,7 +606,8 @@ struct machine *machine_create(const struct machine_config *cfg,
 		*why = "cannot map guest RAM";
 		goto err_free;
 	}
-	m->platform.time_origin_ns = monotonic_ns();
+	m->platform.icount = getenv("GASANG_ICOUNT") != NULL;
+	m->platform.time_origin_ns = m->platform.icount ? 0 : monotonic_ns();
 	m->platform.nharts = cfg->cpus;
 	m->harts = calloc(cfg->cpus, sizeof(*m->harts));
 	if (!m->harts) {
