@@ -383,6 +383,24 @@ static void sext_w(struct tctx *t, unsigned d)
 		x86_movsxd(t->b, d, d);
 }
 
+/*
+ * rd = the W op's 32-bit result in d (see dest), sign-extended: straight
+ * into rd's host register when it was computed in rax.
+ */
+static void finish_w(struct tctx *t, const struct insn *in, unsigned d)
+{
+	unsigned r = reg_of(t, in->rd);
+
+	if (d != RAX || !r) {
+		sext_w(t, d);
+		finish(t, in, d);
+	} else if (t->upper_dead) {
+		x86_mov_rr(t->b, false, r, RAX);
+	} else {
+		x86_movsxd(t->b, r, RAX);
+	}
+}
+
 /* op d, x[greg] with the register or memory operand where it lives */
 static void alu_src(struct tctx *t, bool w, enum x86_alu op, unsigned d,
 		    unsigned greg)
@@ -754,8 +772,9 @@ static void emit_div(struct tctx *t, const struct insn *in)
 	x86_patch(done1, here(t));
 	x86_patch(done2, here(t));
 	if (!w)
-		sext_w(t, RAX);
-	put(t, in->rd, RAX);
+		finish_w(t, in, RAX);
+	else
+		put(t, in->rd, RAX);
 }
 
 static void emit_other(struct tctx *t, const struct insn *in)
@@ -776,12 +795,20 @@ static void alu_rr(struct tctx *t, const struct insn *in, bool w,
 		   enum x86_alu op)
 {
 	unsigned d = dest(t, in, in->rs2);
+	unsigned s1 = src_reg(t, in->rs1), s2 = src_reg(t, in->rs2);
 
+	if (!w && op == ALU_ADD && s1 && s2 && d != s1 && d != s2) {
+		/* addw into a third register: no copy of rs1 first */
+		x86_lea32(t->b, d, s1, s2, 0);
+		finish_w(t, in, d);
+		return;
+	}
 	get(t, d, in->rs1);
 	alu_src(t, w, op, d, in->rs2);
-	if (!w)
-		sext_w(t, d);
-	finish(t, in, d);
+	if (w)
+		finish(t, in, d);
+	else
+		finish_w(t, in, d);
 }
 
 /* rd = rs1 * rs2 (on the low 32 bits, sign-extended, when !w) */
@@ -797,9 +824,10 @@ static void mul(struct tctx *t, const struct insn *in, bool w)
 		x86_imul_rm(t->b, w, d, RBX, OFF_X(g));
 	else
 		x86_mov_imm(t->b, d, 0);
-	if (!w)
-		sext_w(t, d);
-	finish(t, in, d);
+	if (w)
+		finish(t, in, d);
+	else
+		finish_w(t, in, d);
 }
 
 /* rd = rs1 OP imm (64-bit) */
@@ -814,18 +842,32 @@ static void alu_ri(struct tctx *t, const struct insn *in, enum x86_alu op)
 
 static void addi(struct tctx *t, const struct insn *in, bool w)
 {
-	unsigned d = dest(t, in, 0), s1 = reg_of(t, in->rs1);
+	unsigned d = dest(t, in, 0), s1 = reg_of(t, in->rs1), s;
 
-	if (w || !s1 || s1 == d || !in->imm) {
+	if (w && !in->imm && in->rs1 && !t->upper_dead) {
+		/* sext.w: one sign-extending move from where rs1 is */
+		s = src_reg(t, in->rs1);
+		if (s)
+			x86_movsxd(t->b, d, s);
+		else
+			x86_movsxd_m(t->b, d, RBX, OFF_X(in->rs1));
+		finish(t, in, d);
+		return;
+	}
+	s = w ? src_reg(t, in->rs1) : s1;
+	if (!s || s == d || !in->imm) {
 		get(t, d, in->rs1);
 		if (in->imm)
 			x86_alu_ri(t->b, !w, ALU_ADD, d, in->imm);
+	} else if (w) {
+		x86_lea32(t->b, d, s, X86_NO_INDEX, in->imm);
 	} else {
-		x86_lea(t->b, d, s1, in->imm);
+		x86_lea(t->b, d, s, in->imm);
 	}
 	if (w)
-		sext_w(t, d);
-	finish(t, in, d);
+		finish_w(t, in, d);
+	else
+		finish(t, in, d);
 }
 
 /* Shifts by a register: BMI2's shlx/shrx/sarx where the host has them
@@ -848,17 +890,19 @@ static void shift_rr(struct tctx *t, const struct insn *in, bool w,
 			cnt = RSI;
 		}
 		x86_shiftx(t->b, w, op, d, src, cnt);
-		if (!w)
-			sext_w(t, d);
-		finish(t, in, d);
+		if (w)
+			finish(t, in, d);
+		else
+			finish_w(t, in, d);
 		return;
 	}
 	get(t, RCX, in->rs2);
 	get(t, d, in->rs1);
 	x86_shift_cl(t->b, w, op, d);
-	if (!w)
-		sext_w(t, d);
-	finish(t, in, d);
+	if (w)
+		finish(t, in, d);
+	else
+		finish_w(t, in, d);
 }
 
 static void shift_ri(struct tctx *t, const struct insn *in, bool w,
@@ -868,9 +912,10 @@ static void shift_ri(struct tctx *t, const struct insn *in, bool w,
 
 	get(t, d, in->rs1);
 	x86_shift_ri(t->b, w, op, d, (uint8_t)(in->imm & (w ? 63 : 31)));
-	if (!w)
-		sext_w(t, d);
-	finish(t, in, d);
+	if (w)
+		finish(t, in, d);
+	else
+		finish_w(t, in, d);
 }
 
 static void cmp_set(struct tctx *t, const struct insn *in, bool use_imm,

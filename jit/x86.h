@@ -428,6 +428,13 @@ static inline void x86_movsxd(struct x86_buf *b, unsigned dst, unsigned src)
 	x86_op(b, X86_W, 0x63, 1, dst, src, false, 0);
 }
 
+/* movsxd dst, dword [base + disp] */
+static inline void x86_movsxd_m(struct x86_buf *b, unsigned dst, unsigned base,
+				int32_t disp)
+{
+	x86_op(b, X86_W, 0x63, 1, dst, base, true, disp);
+}
+
 /* movsx dst64, src8/src16; movzx dst32, src16 */
 static inline void x86_movsx8(struct x86_buf *b, unsigned dst, unsigned src)
 {
@@ -485,6 +492,13 @@ static inline void x86_lea(struct x86_buf *b, unsigned r, unsigned base,
 			   int32_t disp)
 {
 	x86_op(b, X86_W, 0x8d, 1, r, base, true, disp);
+}
+
+/* lea r32, [base + index + disp] (index X86_NO_INDEX for none) */
+static inline void x86_lea32(struct x86_buf *b, unsigned r, unsigned base,
+			     unsigned index, int32_t disp)
+{
+	x86_op_idx(b, 0, 0x8d, 1, r, base, true, index, disp);
 }
 
 /* jmp [base + disp] */
