@@ -35,6 +35,12 @@
  * test runner checks both paths). GASANG_JIT_SWAP_GAIN=N sets the gain at
  * which a block keeps other guest registers in host registers
  * (translate.c, choose_map); the test runner's 0 makes most blocks do so.
+ * GASANG_JIT_DUMP=FILE appends every translation to FILE (FILE.N for
+ * hart N > 0), for scripts/jit-weigh: per block, six little-endian
+ * 64-bit words (guest pc, host address, host code bytes, of those the
+ * bytes before the out-of-line stubs, guest instructions, guest code
+ * bytes), then the host code, then the guest instructions' encodings (2
+ * or 4 bytes each).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -106,6 +112,7 @@ struct jit_state {
 	uint64_t flush_gen;
 	/* GASANG_PERF_MAP set: each block's code range for perf(1) */
 	FILE *perf_map;
+	FILE *dump; /* GASANG_JIT_DUMP */
 	/* GASANG_JIT_STATS set: counts printed when the hart goes */
 	bool stats;
 	/* translate with BMI2's shifts (the host has them, not turned off) */
@@ -204,6 +211,21 @@ static int jit_init(struct hart *h)
 		if (js->perf_map)
 			setlinebuf(js->perf_map);
 	}
+	if (getenv("GASANG_JIT_DUMP")) {
+		char path[4096];
+
+		if (h->mhartid)
+			snprintf(path, sizeof(path), "%s.%u",
+				 getenv("GASANG_JIT_DUMP"),
+				 (unsigned)h->mhartid);
+		else
+			snprintf(path, sizeof(path), "%s",
+				 getenv("GASANG_JIT_DUMP"));
+		js->dump = fopen(path, "a");
+		if (!js->dump)
+			fprintf(stderr, "gasang: GASANG_JIT_DUMP: %s: %s\n",
+				path, strerror(errno));
+	}
 	emit_trampoline(js);
 	h->engine = (struct engine_state *)js;
 	return 0;
@@ -218,6 +240,8 @@ static void jit_destroy(struct hart *h)
 	munmap(js->arena, ARENA_SIZE);
 	if (js->perf_map)
 		fclose(js->perf_map);
+	if (js->dump)
+		fclose(js->dump);
 	free(js);
 	h->engine = NULL;
 }
@@ -247,6 +271,28 @@ static bool block_valid(struct bus *bus, const struct jit_block *b)
 						  memory_order_relaxed);
 }
 
+/* One GASANG_JIT_DUMP record (see the top of this file). */
+static void dump_block(FILE *f, const struct jit_block *b,
+		       const struct insn *ins, const uint8_t *code, size_t len)
+{
+	uint64_t head[6] = { b->vpc, (uint64_t)(uintptr_t)code,
+			     len,    b->inline_len,
+			     b->n,   0 };
+
+	for (unsigned i = 0; i < b->n; i++)
+		head[5] += ins[i].len;
+	fwrite(head, sizeof(head), 1, f);
+	fwrite(code, 1, len, f);
+	for (unsigned i = 0; i < b->n; i++) {
+		uint8_t raw[4] = { (uint8_t)ins[i].raw,
+				   (uint8_t)(ins[i].raw >> 8),
+				   (uint8_t)(ins[i].raw >> 16),
+				   (uint8_t)(ins[i].raw >> 24) };
+
+		fwrite(raw, 1, ins[i].len, f);
+	}
+}
+
 static bool emit_block(struct jit_state *js, struct hart *h,
 		       struct jit_block *b, const struct insn *ins,
 		       uint8_t *code, size_t room, bool chainable)
@@ -274,6 +320,8 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		fprintf(js->perf_map, "%lx %lx guest_%lx\n",
 			(unsigned long)code, (unsigned long)(buf.p - code),
 			(unsigned long)b->vpc);
+	if (js->dump)
+		dump_block(js->dump, b, ins, code, (size_t)(buf.p - code));
 	return true;
 }
 

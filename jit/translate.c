@@ -1786,6 +1786,7 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	}
 	if (!ended)
 		exit_to(&t, t.pc, 1);
+	b->inline_len = (uint32_t)(buf->p - b->code);
 	for (unsigned i = 0; i < t.nstubs; i++)
 		emit_stub(&t, &t.stubs[i]);
 	return !x86_overflowed(buf) && !t.too_many;

@@ -74,6 +74,8 @@ struct jit_block {
 	bool keeps_version;
 	/* entered only by the dispatcher, which checks more than its page */
 	bool unlinked;
+	/* bytes of its code before the out-of-line stubs */
+	uint32_t inline_len;
 	/* the rel32 fields of the chainable exits, or NULL */
 	uint8_t *exit_field[JIT_MAX_EXITS];
 };
