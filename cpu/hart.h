@@ -49,6 +49,8 @@ struct hart {
 
 	uint64_t instret; /* retired instructions (also the cycle count) */
 	int64_t idle_ns;  /* hart_platform.icount: time skipped in WFI */
+	/* the JIT's loads and stores that left the inline TLB path */
+	uint64_t jit_slow_accesses;
 	/* other threads set this to make the engine look at interrupts, stop */
 	_Atomic uint32_t irq_check;
 	/* instructions until the engine next polls the timers */

@@ -22,6 +22,7 @@ int helper_load(struct hart *h, uint64_t va, uint32_t kind, uint64_t pc)
 	uint64_t v;
 
 	h->pc = pc;
+	h->jit_slow_accesses++;
 	if (exec_load_slow(h, va, len, &v))
 		return 1;
 	if (kind & HELPER_LOAD_SIGNED) {
@@ -38,6 +39,7 @@ int helper_store(struct hart *h, uint64_t va, uint32_t len, uint64_t val,
 		 uint64_t pc)
 {
 	h->pc = pc;
+	h->jit_slow_accesses++;
 	return exec_store_slow(h, va, len, val) ? 1 : 0;
 }
 

@@ -29,8 +29,9 @@
  * that `perf report` attributes host time to guest blocks. A cache flush
  * reuses addresses; the map then holds both names for them, and perf
  * shows the first (a boot's) for later blocks: count flushes first. With
- * GASANG_JIT_STATS set, each hart prints its counts (blocks built, cache
- * flushes, dispatcher entries, chains) to stderr when it stops. With
+ * GASANG_JIT_STATS set, each hart prints its counts (instructions, blocks
+ * built, cache flushes, dispatcher entries, chains, loads and stores that
+ * took the slow path) to stderr when it stops. With
  * GASANG_JIT_NO_BMI2 set, it translates as for a host without BMI2 (the
  * test runner checks both paths). GASANG_JIT_SWAP_GAIN=N sets the gain at
  * which a block keeps other guest registers in host registers
@@ -592,12 +593,14 @@ static void print_stats(const struct hart *h, const struct jit_state *js)
 {
 	fprintf(stderr,
 		"jit: hart %u: %llu instructions, %llu blocks built, "
-		"%llu cache flushes, %llu dispatcher entries, %llu chains\n",
+		"%llu cache flushes, %llu dispatcher entries, %llu chains, "
+		"%llu slow accesses\n",
 		(unsigned)h->mhartid, (unsigned long long)h->instret,
 		(unsigned long long)js->n_built,
 		(unsigned long long)js->n_flush,
 		(unsigned long long)js->n_dispatch,
-		(unsigned long long)js->n_chained);
+		(unsigned long long)js->n_chained,
+		(unsigned long long)h->jit_slow_accesses);
 }
 
 /*
