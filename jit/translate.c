@@ -60,6 +60,8 @@ _Static_assert(offsetof(struct tlb_ctx, data[0][MMU_WRITE]) == TLB_W_AFTER_R,
 	       "a page's write entry 16 bytes past its read entry");
 _Static_assert(offsetof(struct tlb_entry, addend) == 8, "addend at 8");
 _Static_assert(GUEST_PAGE_SHIFT > 4, "tlb index by one shift and mask");
+_Static_assert(TLB_BITS + 5 <= 32 - (GUEST_PAGE_SHIFT - 5),
+	       "the tlb index mask misses the bits rorx rotates in");
 _Static_assert(sizeof(struct jit_fast) == 64, "jump table index << 6");
 
 enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_REPROBE, STUB_SIDE };
@@ -564,7 +566,7 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
  * entry's tag is not the page of a + last (a miss, or a page crossing).
  */
 static uint8_t *full_probe(struct x86_buf *b, unsigned a, int64_t first,
-			   int64_t last, enum mmu_access acc)
+			   int64_t last, enum mmu_access acc, bool bmi2)
 {
 	uint8_t *miss;
 
@@ -578,11 +580,16 @@ static uint8_t *full_probe(struct x86_buf *b, unsigned a, int64_t first,
 	else
 		x86_mov_rr(b, true, RAX, a);
 	x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
-	if (first)
+	if (first) {
 		x86_lea(b, RCX, a, (int32_t)first);
-	else
+		x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 5);
+	} else if (bmi2) {
+		/* bits rotated in from the bottom fall outside the mask */
+		x86_rorx32(b, RCX, a, GUEST_PAGE_SHIFT - 5);
+	} else {
 		x86_mov_rr(b, false, RCX, a);
-	x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 5);
+		x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 5);
+	}
 	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 5);
 	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
 	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
@@ -657,7 +664,7 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 		t->probed.either = t->probed.either ||
 				   (acc == MMU_READ && t->probed.acc != acc);
 	} else {
-		stub_from(s, full_probe(b, a, first, last, acc));
+		stub_from(s, full_probe(b, a, first, last, acc, t->env->bmi2));
 		t->probed.either = false;
 	}
 	/* rcx is now the entry of this access's page (or, either, of its
@@ -1576,7 +1583,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	case STUB_REPROBE:
 		/* its slow stub was made, so emitted, before it */
 		x86_patch(full_probe(b, s->addr, s->disp,
-				     (int64_t)s->disp + s->len - 1, s->acc),
+				     (int64_t)s->disp + s->len - 1, s->acc,
+				     t->env->bmi2),
 			  s->slow->at);
 		x86_jmp(b, s->resume);
 		return;

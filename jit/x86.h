@@ -377,6 +377,23 @@ static inline void x86_shiftx(struct x86_buf *b, bool w, enum x86_shift op,
 	x86_byte(b, (uint8_t)(0xc0 | (dst & 7) << 3 | (src & 7)));
 }
 
+/*
+ * rorx dst32, src32, imm: rotate right into another register, flags
+ * untouched. VEX.LZ.F2.0F3A.W0 F0 /r ib. Callers check that the host
+ * has BMI2.
+ */
+static inline void x86_rorx32(struct x86_buf *b, unsigned dst, unsigned src,
+			      uint8_t imm)
+{
+	x86_byte(b, 0xc4);
+	x86_byte(b, (uint8_t)(((dst & 8) ? 0 : 0x80) | 0x40 |
+			      ((src & 8) ? 0 : 0x20) | 0x03));
+	x86_byte(b, 0x7b);
+	x86_byte(b, 0xf0);
+	x86_byte(b, (uint8_t)(0xc0 | (dst & 7) << 3 | (src & 7)));
+	x86_byte(b, imm);
+}
+
 /* imul dst, src */
 static inline void x86_imul_rr(struct x86_buf *b, bool w, unsigned dst,
 			       unsigned src)
