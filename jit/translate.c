@@ -1492,6 +1492,36 @@ static bool emit_ext_pair(struct tctx *t, const struct insn *in,
 	return true;
 }
 
+/*
+ * slli rd, rs, k (k 1 to 3); add rd, rd, rx (or rx, rd): rd = rx + (rs <<
+ * k), the compiler's array index without Zba's shNadd. One lea when rs
+ * and rx are in host registers and nothing lands between; the shifted
+ * value is seen by no one.
+ */
+static bool emit_index_pair(struct tctx *t, const struct insn *in,
+			    const struct insn *next)
+{
+	unsigned rd = in->rd, k = (unsigned)in->imm & 63, rx, s, x;
+
+	if (in->op != OP_SLLI || next->op != OP_ADD || !rd || k < 1 || k > 3 ||
+	    next->rd != rd || (next->rs1 == rd) == (next->rs2 == rd) ||
+	    inner_lands(t, t->idx + 1))
+		return false;
+	rx = next->rs1 == rd ? next->rs2 : next->rs1;
+	s = src_reg(t, in->rs1);
+	x = src_reg(t, rx);
+	if (!s || !x)
+		return false;
+	if (reg_of(t, rd)) {
+		x86_lea_scaled(t->b, reg_of(t, rd), x, s, k);
+	} else {
+		x86_lea_scaled(t->b, RAX, x, s, k);
+		put(t, rd, RAX);
+	}
+	wrote(t, rd);
+	return true;
+}
+
 static void emit_insn(struct tctx *t, const struct insn *in)
 {
 	bool store = in->op == OP_SB || in->op == OP_SH || in->op == OP_SW ||
@@ -1782,7 +1812,8 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 			t.pc += in->len;
 			continue;
 		}
-		if (i + 1 < b->n && emit_ext_pair(&t, in, &ins[i + 1])) {
+		if (i + 1 < b->n && (emit_ext_pair(&t, in, &ins[i + 1]) ||
+				     emit_index_pair(&t, in, &ins[i + 1]))) {
 			t.pc += in->len + ins[i + 1].len;
 			i++;
 			continue;

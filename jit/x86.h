@@ -511,6 +511,22 @@ static inline void x86_lea(struct x86_buf *b, unsigned r, unsigned base,
 	x86_op(b, X86_W, 0x8d, 1, r, base, true, disp);
 }
 
+/* lea r, [base + index << scale] (scale 0 to 3; index not rsp) */
+static inline void x86_lea_scaled(struct x86_buf *b, unsigned r, unsigned base,
+				  unsigned index, unsigned scale)
+{
+	/* base rbp or r13 has no form without a displacement */
+	bool disp8 = (base & 7) == RBP;
+
+	x86_byte(b, (uint8_t)(0x48 | ((r & 8) ? 4 : 0) | ((index & 8) ? 2 : 0) |
+			      ((base & 8) ? 1 : 0)));
+	x86_byte(b, 0x8d);
+	x86_byte(b, (uint8_t)((disp8 ? 0x40 : 0) | (r & 7) << 3 | 4));
+	x86_byte(b, (uint8_t)(scale << 6 | (index & 7) << 3 | (base & 7)));
+	if (disp8)
+		x86_byte(b, 0);
+}
+
 /* lea r32, [base + index + disp] (index X86_NO_INDEX for none) */
 static inline void x86_lea32(struct x86_buf *b, unsigned r, unsigned base,
 			     unsigned index, int32_t disp)

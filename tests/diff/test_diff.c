@@ -472,7 +472,7 @@ static void item_alu_imm(void)
 {
 	unsigned rd = rd_any(), rs = rs_any();
 
-	switch (below(24)) {
+	switch (below(25)) {
 	case 0: e32(enc_i(imm12(), rs, 0, rd, OPC_OP_IMM), OP_ADDI); break;
 	case 1: e32(enc_i(imm12(), rs, 2, rd, OPC_OP_IMM), OP_SLTI); break;
 	case 2: e32(enc_i(imm12(), rs, 3, rd, OPC_OP_IMM), OP_SLTIU); break;
@@ -598,6 +598,19 @@ static void item_alu_imm(void)
 		else
 			e32(enc_r(w[k].f7, rd, rs_any(), w[k].f3, rd, w[k].opc),
 			    w[k].op);
+		break;
+	}
+	case 23: {
+		/* an array index without Zba: slli by 1 to 3, then add (the
+		 * translator makes the two one lea, emit_index_pair) */
+		unsigned rx = rs_any();
+
+		e32(enc_i((int32_t)range(1, 3), rs, 1, rd, OPC_OP_IMM),
+		    OP_SLLI);
+		if (below(2))
+			e32(enc_r(0, rx, rd, 0, rd, OPC_OP), OP_ADD);
+		else
+			e32(enc_r(0, rd, rx, 0, rd, OPC_OP), OP_ADD);
 		break;
 	}
 	default: e32(enc_u((uint32_t)rnd(), rd, OPC_AUIPC), OP_AUIPC);

@@ -237,6 +237,14 @@ static void test_forms(void)
 	ENC(x86_lea32(&b, RCX, R13, X86_NO_INDEX, 0x7ff),
 	    /* lea 0x7ff(%r13), %ecx */
 	    0x41, 0x8d, 0x8d, 0xff, 0x07, 0x00, 0x00);
+	ENC(x86_lea_scaled(&b, R10, R12, R14, 2), /* lea (%r12,%r14,4), %r10 */
+	    0x4f, 0x8d, 0x14, 0xb4);
+	ENC(x86_lea_scaled(&b, RAX, RBP, RDI, 3), /* lea 0(%rbp,%rdi,8), %rax */
+	    0x48, 0x8d, 0x44, 0xfd, 0x00);
+	ENC(x86_lea_scaled(&b, R8, R13, R9, 1), /* lea 0(%r13,%r9,2), %r8 */
+	    0x4f, 0x8d, 0x44, 0x4d, 0x00);
+	ENC(x86_lea_scaled(&b, RCX, RSI, RAX, 0), /* lea (%rsi,%rax), %rcx */
+	    0x48, 0x8d, 0x0c, 0x06);
 	ENC(x86_movsxd_m(&b, RAX, RBX, 0x58), /* movslq 0x58(%rbx), %rax */
 	    0x48, 0x63, 0x43, 0x58);
 	ENC(x86_movsxd_m(&b, R12, RBX, 0xf8), /* movslq 0xf8(%rbx), %r12 */
