@@ -18,6 +18,7 @@
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
+. bench/lib.sh
 G=${GASANG:-build/gasang}
 cache=${GASANG_CACHE:-$HOME/.cache/gasang}
 assets=${GASANG_ASSETS:-$cache/assets}
@@ -85,10 +86,6 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //
 echo "7zz arguments: $args"
 echo "guest 7-Zip: 7zip-standalone $(cat "$work/version" 2>/dev/null) (Debian $suite riscv64); host: $(dpkg-query -W -f '${Package} ${Version}' 7zip 2>/dev/null)"
 echo "guest console logs: $log/"
-
-median() { # [FORMAT] < figures
-	sort -n | awk -v f="${1:-%.2f}" '{ v[NR] = $1 } END { if (NR % 2) m = v[(NR + 1) / 2]; else m = (v[NR / 2] + v[NR / 2 + 1]) / 2; printf f "\n", m }'
-}
 
 ratio() { # NAME A B
 	if [ "$2" = fail ] || [ "$3" = fail ]; then

@@ -10,6 +10,7 @@
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
+. bench/lib.sh
 runs=${BENCH_RUNS:-3}
 mb=${BLK_MB:-64}
 assets=${GASANG_ASSETS:-${GASANG_CACHE:-$HOME/.cache/gasang}/assets}
@@ -89,13 +90,9 @@ run() {
 	fi
 }
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 pick() {
 	awk -v w="$1" -v f="$2" -v k="$3" '$1 == w && $2 == f && $3 == k { print $4 }' \
-		"$tmp/results" | median
+		"$tmp/results" | median %.1f
 }
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

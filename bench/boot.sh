@@ -13,6 +13,7 @@
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
+. bench/lib.sh
 G=${GASANG:-build/gasang}
 runs=${BENCH_RUNS:-5}
 assets=${GASANG_ASSETS:-${GASANG_CACHE:-$HOME/.cache/gasang}/assets}
@@ -74,10 +75,6 @@ measure() {
 	echo "${found:-fail}"
 }
 
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
 echo "gasang: ${gasang_cmd[*]} --engine ENGINE (engines: $engines)"
 echo "qemu:   ${qemu_cmd[*]}"
@@ -114,9 +111,9 @@ done
 declare -A mt mc mm
 for vm in "${vms[@]}"; do
 	[ -n "${secs[$vm]:-}" ] || continue
-	mt[$vm]=$(printf '%s\n' ${secs[$vm]} | median)
-	mc[$vm]=$(printf '%s\n' ${cpus[$vm]} | median)
-	mm[$vm]=$(printf '%s\n' ${rsss[$vm]} | median)
+	mt[$vm]=$(printf '%s\n' ${secs[$vm]} | median %.3f)
+	mc[$vm]=$(printf '%s\n' ${cpus[$vm]} | median %.3f)
+	mm[$vm]=$(printf '%s\n' ${rsss[$vm]} | median %.3f)
 	label=$([ "$vm" = qemu ] && echo qemu || echo "gasang ($vm)")
 	echo "boot to userspace, $label: median ${mt[$vm]} s, host CPU ${mc[$vm]} s, RSS ${mm[$vm]} MiB"
 done

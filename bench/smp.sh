@@ -10,6 +10,7 @@
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
+. bench/lib.sh
 runs=${BENCH_RUNS:-3}
 mb=${BENCH_SMP_MB:-32}
 assets=${GASANG_ASSETS:-${GASANG_CACHE:-$HOME/.cache/gasang}/assets}
@@ -46,10 +47,6 @@ workload_time() {
 		$1 == "bench-time" && NF == 5 && length($4) == 64 && $4 == $5 {
 			printf "%.2f\n", $3 - $2; found = 1 }
 		END { if (!found) print "fail" }'
-}
-
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 ratio() {
