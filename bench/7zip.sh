@@ -95,6 +95,15 @@ ratio() { # NAME A B
 	fi
 }
 
+# prints NAME: A / B, and keeps the ratio under KEY for the medians
+keep_ratio() { # KEY NAME A B
+	local line
+
+	line=$(ratio "$2" "$3" "$4")
+	echo "$line"
+	case $line in *n/a) ;; *) rat[$1]+="${line##* } " ;; esac
+}
+
 # Rounds run every VM and the native 7zz one after the other, so that a
 # change in the host's load between rounds moves all of a round's figures
 # together: each round's own ratios are printed, then the medians.
@@ -133,14 +142,12 @@ for i in $(seq 1 "$runs"); do
 	done
 	for e in $engines; do
 		for base in qemu native; do
-			line=$(ratio "round $i: gasang ($e)/$base" "${mips[$e]}" "${mips[$base]}")
-			echo "$line"
-			case $line in *n/a) ;; *) rat[$e/$base]+="${line##* } " ;; esac
+			keep_ratio "$e/$base" "round $i: gasang ($e)/$base" \
+				"${mips[$e]}" "${mips[$base]}"
 		done
 	done
-	line=$(ratio "round $i: qemu/native" "${mips[qemu]}" "${mips[native]}")
-	echo "$line"
-	case $line in *n/a) ;; *) rat[qemu/native]+="${line##* } " ;; esac
+	keep_ratio qemu/native "round $i: qemu/native" "${mips[qemu]}" \
+		"${mips[native]}"
 done
 
 [ "$runs" -gt 1 ] && echo "medians of $runs rounds:"
