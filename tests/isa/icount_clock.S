@@ -11,8 +11,6 @@
  */
 #include "test.h"
 
-#define MENVCFG_STCE_HI 0x8000000000000000
-
 TEST_BEGIN
 	/* time is minstret / 100, give or take a tick */
 	csrr	s0, minstret
@@ -39,12 +37,7 @@ TEST_BEGIN
 	bgeu	t1, t0, test_fail
 
 	/* WFI skips to the timer: 1e9 ticks are 100 s */
-	li	t0, MENVCFG_STCE_HI
-	csrs	menvcfg, t0
-	li	t0, 0x20		/* STIE */
-	csrw	mie, t0
-	csrci	mstatus, 0x8		/* MIE off */
-	rdtime	s0
+	STIMER_WFI_SETUP
 	li	t0, 1000000000
 	add	s1, s0, t0
 	csrw	stimecmp, s1

@@ -31,6 +31,20 @@
 	li a0, 0;               \
 	ret;
 
+/*
+ * Readies WFI to wait for the supervisor timer: Sstc on (menvcfg.STCE),
+ * only STIE in mie, M's global interrupt enable off, so that WFI returns
+ * once stimecmp is reached (mip.STIP) and no trap is taken. s0 = time
+ * now (uses t0).
+ */
+#define STIMER_WFI_SETUP            \
+	li t0, 0x8000000000000000;  \
+	csrs menvcfg, t0;           \
+	li t0, 0x20;                \
+	csrw mie, t0;               \
+	csrci mstatus, 0x8;         \
+	rdtime s0;
+
 /* set the check number */
 #define CHECK_NUM(n) li TESTNUM, n
 

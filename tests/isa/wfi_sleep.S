@@ -7,15 +7,8 @@
  */
 #include "test.h"
 
-#define MENVCFG_STCE_HI 0x8000000000000000
-
 TEST_BEGIN
-	li	t0, MENVCFG_STCE_HI
-	csrs	menvcfg, t0
-	li	t0, 0x20		/* STIE */
-	csrw	mie, t0
-	csrci	mstatus, 0x8		/* MIE off */
-	rdtime	s0
+	STIMER_WFI_SETUP
 	li	t0, 5000000		/* 0.5 s at 10 MHz */
 	add	s1, s0, t0
 	csrw	stimecmp, s1
