@@ -31,6 +31,7 @@ int hart_init(struct hart *h, struct bus *bus, struct hart_platform *plat,
 	h->bus = bus;
 	h->platform = plat;
 	h->mhartid = hartid;
+	h->never_hit[0].tag = h->never_hit[1].tag = TLB_INVALID;
 	if (mmu_init(&h->mmu, bus))
 		return -ENOMEM;
 	if (pthread_mutex_init(&h->wait_lock, NULL)) {
@@ -96,6 +97,9 @@ void hart_update_mmu_ctx(struct hart *h)
 	h->dtlb[MMU_READ] = mmu_tlb_table(&h->mmu, dctx, MMU_READ);
 	h->dtlb[MMU_WRITE] = mmu_tlb_table(&h->mmu, dctx, MMU_WRITE);
 	h->itlb = mmu_tlb_table(&h->mmu, ictx, MMU_EXEC);
+	_Static_assert(TLB_NCTX <= 4 && _Alignof(struct tlb_entry) >= 4,
+		       "the data ctx fits in the low bits of itlb");
+	h->code_ctx = (uintptr_t)h->itlb | dctx;
 }
 
 static int64_t now_ns(void)

@@ -46,6 +46,14 @@ struct hart {
 	struct tlb_entry
 		*dtlb[2];	/* [MMU_READ], [MMU_WRITE] for the data ctx */
 	struct tlb_entry *itlb; /* MMU_EXEC for the fetch ctx */
+	/*
+	 * itlb | the data ctx (mmu_ctx): what translated code depends on
+	 * (its fetch permission, and the data tables its accesses probe at
+	 * fixed offsets from the hart), the JIT's key for it
+	 */
+	uintptr_t code_ctx;
+	/* a read and a write entry no page hits, for the JIT */
+	struct tlb_entry never_hit[2];
 
 	uint64_t instret; /* retired instructions (also the cycle count) */
 	int64_t idle_ns;  /* hart_platform.icount: time skipped in WFI */

@@ -6,17 +6,19 @@
  * lock is needed anywhere on the execution path; the cost is translating
  * shared kernel code once per hart, which is small next to a boot.
  *
- * Blocks are keyed by guest-physical address and virtual pc (code baked
+ * Blocks are keyed by guest-physical address, virtual pc (code baked
  * with its pc, so one physical page mapped at two addresses gets two
- * translations). A block records its page's version; a store to a page
+ * translations) and data context (its accesses probe that context's TLB
+ * tables at a fixed offset from the hart: kernel code run with and
+ * without sstatus.SUM gets two). A block records its page's version; a store to a page
  * holding translated code bumps it (mem/bus.c), and both the lookup here
  * and the block's own entry check compare it, so stale code never runs
  * and is translated again. As in the interpreter, FENCE.I with several
  * harts drops the whole cache.
  *
- * The jump cache maps (virtual pc, privilege) to a block and, as in the
- * interpreter, a hit is confirmed through the fetch TLB, so TLB flushes
- * need not flush it. Exits to a known pc in the same guest page are
+ * The jump cache maps (virtual pc, privilege, hart.code_ctx) to a block
+ * and, as in the interpreter, a hit is confirmed through the fetch TLB,
+ * so TLB flushes need not flush it. Exits to a known pc in the same guest page are
  * chained: once the target is translated the exit jumps straight to it.
  * Chaining within a page needs no translation check: the target is in
  * the page that the source block was fetched from. Indirect jumps and
@@ -84,6 +86,7 @@ struct straddle {
 struct jc_entry {
 	uint64_t vpc;
 	uint64_t key; /* generation << 2 | privilege */
+	uintptr_t code_ctx;
 	struct jit_block *block;
 };
 
@@ -294,6 +297,13 @@ static void dump_block(FILE *f, const struct jit_block *b,
 	}
 }
 
+/* translate_env.dtlb for the hart's data context now */
+static int32_t hart_dtlb(const struct hart *h)
+{
+	return (int32_t)((const uint8_t *)h->dtlb[MMU_READ] -
+			 (const uint8_t *)h);
+}
+
 static bool emit_block(struct jit_state *js, struct hart *h,
 		       struct jit_block *b, const struct insn *ins,
 		       uint8_t *code, size_t room, bool chainable)
@@ -306,6 +316,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		.revalidate = js->revalidate,
 		.fast = js->fast,
 		.version = &h->bus->page_version[b->page],
+		.dtlb = hart_dtlb(h),
 		.chainable = chainable,
 		.bmi2 = js->bmi2,
 		.swap_gain = js->swap_gain,
@@ -313,6 +324,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 	struct x86_buf buf;
 
 	x86_init(&buf, code, room);
+	b->dtlb = env.dtlb;
 	if (!translate_block(&buf, b, ins, &env))
 		return false;
 	if (code >= js->arena + FIXED_SIZE)
@@ -399,7 +411,7 @@ static bool straddles(struct bus *bus, uint64_t pa)
  * The instruction at the last halfword of a page whose second half is
  * in the next: translated once and kept (a boot runs such instructions
  * tens of thousands of times), found again when both halves are where
- * and as they were.
+ * and as they were, for the same data context.
  */
 static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 					uint64_t pc, uint64_t pa)
@@ -415,7 +427,7 @@ static struct jit_block *straddle_block(struct hart *h, struct jit_state *js,
 	if (exec_fetch_xlate(h, pc + 2, &pa2))
 		return NULL;
 	if (e->block && e->vpc == pc && e->block->gpa == pa && e->pa2 == pa2 &&
-	    block_valid(bus, e->block) &&
+	    e->block->dtlb == hart_dtlb(h) && block_valid(bus, e->block) &&
 	    e->version2 ==
 		    atomic_load(&bus->page_version[bus_page_index(bus, pa2)]))
 		return e->block;
@@ -528,6 +540,7 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 
 	t = &h->itlb[(pc >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
 	if (__builtin_expect(e->vpc == pc && e->key == key &&
+				     e->code_ctx == h->code_ctx &&
 				     t->tag == pc >> GUEST_PAGE_SHIFT &&
 				     (const uint8_t *)(t->addend + pc) ==
 					     e->block->hva &&
@@ -549,13 +562,13 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 		return straddle_block(h, js, pc, pa);
 	link = &js->hash[(pa >> 1) & (HASH_SIZE - 1)];
 	/*
-	 * A chain holds one block per (pa, pc) at most: a stale one is
+	 * A chain holds one block per (pa, pc, data context) at most: a stale one is
 	 * dropped when its key is looked up again, the only time it matters
 	 * (looking at every block's page version on the way cost a cache
 	 * miss per block: most of the dispatcher's time in a boot).
 	 */
 	while ((b = *link)) {
-		if (b->gpa == pa && b->vpc == pc) {
+		if (b->gpa == pa && b->vpc == pc && b->dtlb == hart_dtlb(h)) {
 			if (block_valid(h->bus, b))
 				break;
 			*link = b->hash_next;
@@ -570,6 +583,7 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 	}
 	e->vpc = pc;
 	e->key = key;
+	e->code_ctx = h->code_ctx;
 	e->block = b;
 	return b;
 }
@@ -649,6 +663,7 @@ static void jit_run(struct hart *h)
 		    (b->vpc >> GUEST_PAGE_SHIFT) ==
 			    (chain_from->vpc >> GUEST_PAGE_SHIFT) &&
 		    b->page == chain_from->page &&
+		    b->dtlb == chain_from->dtlb &&
 		    chain_from->exit_field[chain_slot]) {
 			js->n_chained++;
 			x86_patch(chain_from->exit_field[chain_slot],
@@ -661,7 +676,7 @@ static void jit_run(struct hart *h)
 				&js->fast[(b->vpc >> 1) & (JIT_FAST_SIZE - 1)];
 
 			f->vpc = b->vpc;
-			f->itlb = h->itlb;
+			f->code_ctx = h->code_ctx;
 			f->fetch_gen = h->mmu.fetch_gen;
 			f->code = b->code;
 			f->hva = b->hva;

@@ -14,8 +14,12 @@
  *
  * The inline TLB probe is the one of exec_tlb_hit (cpu/exec.h): tag of
  * the page in the direct-mapped entry of the current data context, and
- * the access within the page. Misses go to out-of-line stubs placed after
- * the block's exits, so the hit path falls straight through.
+ * the access within the page. A block is translated for one data context
+ * (jit/jit.c finds it only in that one): its tables lie in the hart at a
+ * fixed offset (translate_env.dtlb), so that a probe indexes them from
+ * rbx without loading the hart's table pointer. Misses go to out-of-line
+ * stubs placed after the block's exits, so the hit path falls straight
+ * through.
  *
  * Nine guest registers live in host registers (host_of): a0-a7 and s2;
  * a block may give some of their host registers to others (choose_map).
@@ -44,9 +48,9 @@
 #define OFF_X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (r)))
 #define OFF_PC ((int32_t)offsetof(struct hart, pc))
 #define OFF_ITLB ((int32_t)offsetof(struct hart, itlb))
+#define OFF_CODE_CTX ((int32_t)offsetof(struct hart, code_ctx))
+#define OFF_NEVER_HIT ((int32_t)offsetof(struct hart, never_hit))
 #define OFF_FETCH_GEN ((int32_t)offsetof(struct hart, mmu.fetch_gen))
-#define OFF_DTLB(acc) \
-	((int32_t)(offsetof(struct hart, dtlb) + sizeof(void *) * (acc)))
 #define OFF_IRQ ((int32_t)offsetof(struct hart, irq_check))
 #define OFF_TIMER ((int32_t)offsetof(struct hart, timer_countdown))
 #define OFF_MARK ((int32_t)offsetof(struct hart, countdown_mark))
@@ -85,9 +89,10 @@ struct stub {
 	unsigned rsi_holds;
 	/* LOAD: rax holds x[rd] where it resumes (tctx.fwd_end) */
 	bool rax_rd;
-	/* REPROBE: the access's length and kind, and its LOAD/STORE stub */
+	/* REPROBE: the access's length, the kind of entry it checks
+	 * (tctx.probed), and its LOAD/STORE stub */
 	unsigned len;
-	enum mmu_access acc;
+	bool w_entry;
 	struct stub *slow;
 	/* SIDE: a taken branch's target, and its exit slot or -1 */
 	uint64_t target;
@@ -104,9 +109,8 @@ struct stub {
 /* see tctx.probed */
 struct probed {
 	bool valid;
-	enum mmu_access acc;
-	/* acc is read, and rcx is the read or the write entry (tlb_probe) */
-	bool either;
+	/* the entry checked is the page's write entry, else its read one */
+	bool w_entry;
 	unsigned base;
 	int64_t lo, hi;
 };
@@ -121,11 +125,12 @@ struct tctx {
 	unsigned nstubs;
 	bool too_many;
 	/*
-	 * What rcx (the TLB entry) and rdx (its addend) hold after the last
-	 * access: the entry of acc whose page holds x[base] + lo through
-	 * x[base] + hi (that access). The next access of the same kind at
-	 * the same base, with either end inside that range, checks only the
-	 * page of its other end against the entry (see tlb_probe).
+	 * What rcx (the TLB index) and rdx (the addend) hold after the last
+	 * access: the read and write entries at rcx are those of the page
+	 * holding x[base] + lo through x[base] + hi (that access), and rdx
+	 * is the addend of the one w_entry names. The next access at the
+	 * same base, with either end inside that range, checks only the
+	 * page of its other end against that entry (see tlb_probe).
 	 */
 	struct probed probed;
 	unsigned nexits; /* chainable exit slots given out */
@@ -175,11 +180,6 @@ struct tctx {
 	uint8_t guest_in[16];
 	bool swapped, mapped;
 };
-
-/* rcx after a slow access: a tag no page has, so the next reuse probes
- * in full (STUB_REPROBE); as a read entry, its write entry too */
-static const struct tlb_entry never_hit[2] = { { TLB_INVALID, 0 },
-					       { TLB_INVALID, 0 } };
 
 static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 {
@@ -476,7 +476,7 @@ static void jump_lookup_from(struct tctx *t, bool mapped)
 	x86_alu_rr(b, true, ALU_ADD, RSI, RCX);
 	x86_alu_rm(b, true, ALU_CMP, RAX, RSI, 0);
 	x86_jcc(b, CC_NE, t->env->lookup_miss);
-	x86_load64(b, RDX, RBX, OFF_ITLB);
+	x86_load64(b, RDX, RBX, OFF_CODE_CTX);
 	x86_alu_rm(b, true, ALU_CMP, RDX, RSI, 8);
 	x86_jcc(b, CC_NE, t->env->lookup_miss);
 	x86_load64(b, RDX, RBX, OFF_FETCH_GEN);
@@ -561,13 +561,25 @@ static void exit_to(struct tctx *t, uint64_t target, unsigned slot)
 }
 
 /*
- * rcx = the TLB entry of acc for the page of host register a + first,
- * rdx = its addend; returns the field of the jump taken instead when the
- * entry's tag is not the page of a + last (a miss, or a page crossing).
+ * From the hart to the entry of the page at TLB index rcx (32 bytes a
+ * page, struct tlb_ctx) in the block's data context: its write entry
+ * when w, else its read entry.
  */
-static uint8_t *full_probe(struct x86_buf *b, unsigned a, int64_t first,
-			   int64_t last, enum mmu_access acc, bool bmi2)
+static int32_t entry_at(const struct tctx *t, bool w)
 {
+	return t->env->dtlb + (w ? TLB_W_AFTER_R : 0);
+}
+
+/*
+ * rcx = the TLB index of the page of host register a + first, rdx = the
+ * addend of its write entry (w) or read entry; returns the field of the
+ * jump taken instead when the entry's tag is not the page of a + last (a
+ * miss, or a page crossing).
+ */
+static uint8_t *full_probe(struct tctx *t, unsigned a, int64_t first,
+			   int64_t last, bool w)
+{
+	struct x86_buf *b = t->b;
 	uint8_t *miss;
 
 	/*
@@ -583,7 +595,7 @@ static uint8_t *full_probe(struct x86_buf *b, unsigned a, int64_t first,
 	if (first) {
 		x86_lea(b, RCX, a, (int32_t)first);
 		x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 5);
-	} else if (bmi2) {
+	} else if (t->env->bmi2) {
 		/* bits rotated in from the bottom fall outside the mask */
 		x86_rorx32(b, RCX, a, GUEST_PAGE_SHIFT - 5);
 	} else {
@@ -591,10 +603,9 @@ static uint8_t *full_probe(struct x86_buf *b, unsigned a, int64_t first,
 		x86_shift_ri(b, false, SH_SHR, RCX, GUEST_PAGE_SHIFT - 5);
 	}
 	x86_alu_ri(b, false, ALU_AND, RCX, (TLB_SIZE - 1) << 5);
-	x86_alu_rm(b, true, ALU_ADD, RCX, RBX, OFF_DTLB(acc));
-	x86_alu_rm(b, true, ALU_CMP, RAX, RCX, 0);
+	x86_alu_rm_idx(b, true, ALU_CMP, RAX, RBX, RCX, entry_at(t, w));
 	miss = x86_jcc(b, CC_NE, NULL);
-	x86_load64(b, RDX, RCX, 8);
+	x86_load64_idx(b, RDX, RBX, RCX, entry_at(t, w) + 8);
 	return miss;
 }
 
@@ -612,7 +623,7 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	struct stub *s = stub_new(t, kind);
 	int64_t first = in->imm, last = (int64_t)in->imm + len - 1;
 	unsigned a = reg_of(t, in->rs1) ? reg_of(t, in->rs1) : RSI;
-	int32_t off = -1; /* from rcx to the entry to check, when reused */
+	bool reuse = false, w = acc == MMU_WRITE;
 
 	s->in = *in;
 	if (a == RSI)
@@ -622,55 +633,46 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	s->disp = in->imm;
 	if (t->probed.valid && t->probed.base == in->rs1 &&
 	    (first >= t->probed.lo || last <= t->probed.hi)) {
-		if (t->probed.acc == acc)
-			off = 0;
-		else if (acc == MMU_READ)
-			off = 0; /* a write entry serves a load */
-		else if (!t->probed.either)
-			off = TLB_W_AFTER_R;
+		/* a load checks the entry in use, a store the write entry */
+		reuse = true;
+		w = w || t->probed.w_entry;
 	}
-	if (off >= 0) {
+	if (reuse) {
 		/*
 		 * One end lies in the entry's page (it is within the range
 		 * probed before): the access is in that page when its other
-		 * end is. rcx still points at the entry (a slow path between
-		 * points it at never_hit). When it is not, a full probe out
-		 * of line (STUB_REPROBE) gives the access its own entry.
+		 * end is. rcx still holds the page's index (a slow path
+		 * between sets it to that of the hart's never_hit). When it
+		 * is not, a full probe out of line (STUB_REPROBE) of the same
+		 * kind of entry gives the access its own.
 		 * A load may use a store's entry: a page the write TLB maps
 		 * is readable at the same host address (no valid PTE or PMP
 		 * entry has W without R, and the write TLB maps plain RAM
-		 * only); after it, rcx may be either kind of entry (either).
-		 * A store after a load checks the page's write entry, 16
-		 * bytes past the read entry (struct tlb_ctx): the tag of the
-		 * other end's page there means a write entry for the page.
+		 * only). A store after a load checks the page's write entry,
+		 * beside its read entry: the tag of the other end's page
+		 * there means a write entry for the page.
 		 */
 		bool up = last > t->probed.hi;
 		struct stub *r = stub_new(t, STUB_REPROBE);
 
 		x86_lea(b, RAX, a, (int32_t)(up ? last : first));
 		x86_shift_ri(b, true, SH_SHR, RAX, GUEST_PAGE_SHIFT);
-		x86_alu_rm(b, true, ALU_CMP, RAX, RCX, off);
+		x86_alu_rm_idx(b, true, ALU_CMP, RAX, RBX, RCX, entry_at(t, w));
 		stub_from(r, x86_jcc(b, CC_NE, NULL));
-		if (off) {
-			x86_lea(b, RCX, RCX, off);
-			x86_load64(b, RDX, RCX, 8);
-		}
+		if (w != t->probed.w_entry)
+			x86_load64_idx(b, RDX, RBX, RCX, entry_at(t, w) + 8);
 		r->addr = a;
 		r->disp = in->imm;
 		r->len = len;
-		r->acc = acc;
+		r->w_entry = w;
 		r->slow = s;
 		r->resume = here(t);
-		t->probed.either = t->probed.either ||
-				   (acc == MMU_READ && t->probed.acc != acc);
 	} else {
-		stub_from(s, full_probe(b, a, first, last, acc, t->env->bmi2));
-		t->probed.either = false;
+		stub_from(s, full_probe(t, a, first, last, w));
 	}
-	/* rcx is now the entry of this access's page (or, either, of its
-	 * write entry) */
+	/* rcx is now the index of this access's page, w its entry in use */
 	t->probed.valid = true;
-	t->probed.acc = acc;
+	t->probed.w_entry = w;
 	t->probed.base = in->rs1;
 	t->probed.lo = first;
 	t->probed.hi = last;
@@ -1233,8 +1235,8 @@ static bool same_probe(const struct probed *a, const struct probed *b)
 {
 	if (!a->valid || !b->valid)
 		return a->valid == b->valid;
-	return a->acc == b->acc && a->either == b->either &&
-	       a->base == b->base && a->lo == b->lo && a->hi == b->hi;
+	return a->w_entry == b->w_entry && a->base == b->base &&
+	       a->lo == b->lo && a->hi == b->hi;
 }
 
 /* Before instruction t->idx: the inner branches to it land here. */
@@ -1612,9 +1614,8 @@ static void emit_stub(struct tctx *t, struct stub *s)
 	switch (s->kind) {
 	case STUB_REPROBE:
 		/* its slow stub was made, so emitted, before it */
-		x86_patch(full_probe(b, s->addr, s->disp,
-				     (int64_t)s->disp + s->len - 1, s->acc,
-				     t->env->bmi2),
+		x86_patch(full_probe(t, s->addr, s->disp,
+				     (int64_t)s->disp + s->len - 1, s->w_entry),
 			  s->slow->at);
 		x86_jmp(b, s->resume);
 		return;
@@ -1678,8 +1679,12 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_mov_imm(b, CNT, (uint64_t) - (int64_t)CNT_PARKED);
 		x86_patch(same, here(t));
 	}
-	/* rcx no longer points at the last probe's entry (tctx.probed) */
-	x86_mov_imm(b, RCX, (uint64_t)(uintptr_t)never_hit);
+	/*
+	 * rcx no longer holds the last probe's index (tctx.probed): that of
+	 * the hart's never_hit, whose tags no page has, so that the next
+	 * reuse probes in full (STUB_REPROBE)
+	 */
+	x86_mov_imm(b, RCX, (uint64_t)(int64_t)(OFF_NEVER_HIT - t->env->dtlb));
 	/* rsi went to the helper: give back what it held (tctx.rsi_holds) */
 	if (s->rsi_holds)
 		get(t, RSI, s->rsi_holds);

@@ -63,6 +63,7 @@ struct jit_block {
 	const uint8_t *hva; /* host address of gpa */
 	uint64_t page;	    /* bus page index of gpa */
 	uint32_t version;   /* page_version[page] when translated */
+	int32_t dtlb;	    /* translate_env.dtlb: its data context */
 	uint32_t n;
 	struct jit_block *hash_next;
 	const uint8_t *code;
@@ -82,7 +83,7 @@ struct jit_block {
 
 /*
  * The jump table that indirect jumps and exits to other pages look up
- * inline: a hit needs the target's pc, the fetch context (h->itlb) and
+ * inline: a hit needs the target's pc, the contexts (h->code_ctx) and
  * the mmu's fetch_gen that the entry was last confirmed under, so a
  * change of privilege or of any fetch translation the fetch TLB held
  * makes it look again; the target's own entry checks its page version.
@@ -97,7 +98,7 @@ struct jit_block {
 
 struct jit_fast {
 	uint64_t vpc;
-	const void *itlb;
+	uintptr_t code_ctx; /* hart.code_ctx */
 	uint64_t fetch_gen;
 	const uint8_t *code;
 	const uint8_t *hva;
@@ -112,8 +113,13 @@ struct translate_env {
 	const uint8_t *revalidate;	 /* translate_revalidate */
 	struct jit_fast *fast;		 /* the hart's jump table */
 	const _Atomic uint32_t *version; /* &page_version[b->page] */
-	bool chainable;			 /* b may have chained exits */
-	bool bmi2;			 /* the host has BMI2 (shlx...) */
+	/*
+	 * From the hart to the read table of the data context the block is
+	 * translated for (hart.dtlb[MMU_READ]): its accesses probe there.
+	 */
+	int32_t dtlb;
+	bool chainable; /* b may have chained exits */
+	bool bmi2;	/* the host has BMI2 (shlx...) */
 	/* how many more namings of a register kept in h->x than of one
 	 * in a host register make a block swap them (JIT_SWAP_GAIN) */
 	unsigned swap_gain;

@@ -293,6 +293,22 @@ static inline void x86_alu_rm(struct x86_buf *b, bool w, enum x86_alu op,
 	       disp);
 }
 
+/* op r, [base + index + disp] (r, r/m form) */
+static inline void x86_alu_rm_idx(struct x86_buf *b, bool w, enum x86_alu op,
+				  unsigned r, unsigned base, unsigned index,
+				  int32_t disp)
+{
+	x86_op_idx(b, w ? X86_W : 0, (uint32_t)(op << 3 | 3), 1, r, base, true,
+		   index, disp);
+}
+
+/* mov r64, [base + index + disp] */
+static inline void x86_load64_idx(struct x86_buf *b, unsigned r, unsigned base,
+				  unsigned index, int32_t disp)
+{
+	x86_op_idx(b, X86_W, 0x8b, 1, r, base, true, index, disp);
+}
+
 /* op [base + disp], r (r/m, r form) */
 static inline void x86_alu_mr(struct x86_buf *b, bool w, enum x86_alu op,
 			      unsigned base, int32_t disp, unsigned r)
