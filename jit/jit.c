@@ -10,16 +10,17 @@
  * with its pc, so one physical page mapped at two addresses gets two
  * translations) and data context (its accesses probe that context's TLB
  * tables at a fixed offset from the hart: kernel code run with and
- * without sstatus.SUM gets two). A block records its page's version; a store to a page
- * holding translated code bumps it (mem/bus.c), and both the lookup here
- * and the block's own entry check compare it, so stale code never runs
- * and is translated again. As in the interpreter, FENCE.I with several
- * harts drops the whole cache.
+ * without sstatus.SUM gets two). A block records its page's version; a
+ * store to a page holding translated code bumps it (mem/bus.c), and both
+ * the lookup here and the block's own entry check compare it, so stale
+ * code never runs and is translated again. As in the interpreter,
+ * FENCE.I with several harts drops the whole cache.
  *
  * The jump cache maps (virtual pc, privilege, hart.code_ctx) to a block
  * and, as in the interpreter, a hit is confirmed through the fetch TLB,
- * so TLB flushes need not flush it. Exits to a known pc in the same guest page are
- * chained: once the target is translated the exit jumps straight to it.
+ * so TLB flushes need not flush it. Exits to a known pc in the same
+ * guest page are chained: once the target is translated the exit jumps
+ * straight to it.
  * Chaining within a page needs no translation check: the target is in
  * the page that the source block was fetched from. Indirect jumps and
  * exits to other pages look up the jump table (jit/translate.h) inline,
@@ -562,10 +563,11 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 		return straddle_block(h, js, pc, pa);
 	link = &js->hash[(pa >> 1) & (HASH_SIZE - 1)];
 	/*
-	 * A chain holds one block per (pa, pc, data context) at most: a stale one is
-	 * dropped when its key is looked up again, the only time it matters
-	 * (looking at every block's page version on the way cost a cache
-	 * miss per block: most of the dispatcher's time in a boot).
+	 * A chain holds one block per (pa, pc, data context) at most: a
+	 * stale one is dropped when its key is looked up again, the only
+	 * time it matters (looking at every block's page version on the way
+	 * cost a cache miss per block: most of the dispatcher's time in a
+	 * boot).
 	 */
 	while ((b = *link)) {
 		if (b->gpa == pa && b->vpc == pc && b->dtlb == hart_dtlb(h)) {
