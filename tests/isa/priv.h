@@ -269,6 +269,26 @@
 	la a6, table + (index) * 8;     \
 	sd t6, 0(a6)
 
+/*
+ * The Sv39 map the VM tests start from: VA 0x80000000 = PA 0x80000000,
+ * an S RWX gigapage (the test itself), and VA 0 to 2 MiB through pt_l1
+ * and pt_l0, whose 4 KiB pages the test maps (clobbers a0, t6, a6).
+ * SV39_TABLES places the three tables (in .data, page-aligned).
+ */
+#define SV39_LOW_MAP                                                    \
+	li a0, 0x80000000;                                              \
+	PTE_SET(pt_root, 2, a0,                                         \
+		PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);         \
+	la a0, pt_l1;                                                   \
+	PTE_SET(pt_root, 0, a0, PTE_V);                                 \
+	la a0, pt_l0;                                                   \
+	PTE_SET(pt_l1, 0, a0, PTE_V)
+
+#define SV39_TABLES                     \
+	pt_root: .zero 4096;            \
+	pt_l1: .zero 4096;              \
+	pt_l0: .zero 4096
+
 /* satp = mode | PPN(root), then flush (clobbers t6, a6) */
 #define SATP_SET(mode, root)            \
 	la t6, root;                    \

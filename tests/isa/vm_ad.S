@@ -9,7 +9,6 @@
  */
 #include "priv.h"
 
-#define RWX_AD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
 
 #define VA_P1 0x1000	/* RW, A = D = 0 */
 #define VA_P2 0x2000	/* RW, A = D = 0 */
@@ -26,12 +25,7 @@ TEST_BEGIN
 	PRIV_INIT
 	li a7, 0
 
-	li a0, 0x80000000
-	PTE_SET(pt_root, 2, a0, RWX_AD)
-	la a0, pt_l1
-	PTE_SET(pt_root, 0, a0, PTE_V)
-	la a0, pt_l0
-	PTE_SET(pt_l1, 0, a0, PTE_V)
+	SV39_LOW_MAP
 	li a0, 0x80000000
 	PTE_SET(pt_l1, 1, a0, PTE_V | PTE_R | PTE_W)
 	la a0, page_a
@@ -127,12 +121,7 @@ page_code:
 
 	.data
 	.align 12
-pt_root:
-	.zero 4096
-pt_l1:
-	.zero 4096
-pt_l0:
-	.zero 4096
+	SV39_TABLES
 page_a:
 	.dword 0x6666666666666666
 	.dword 0

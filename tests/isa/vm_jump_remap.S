@@ -19,12 +19,7 @@
 TEST_BEGIN
 	PRIV_INIT
 	li a7, 0
-	li a0, 0x80000000
-	PTE_SET(pt_root, 2, a0, RWX_AD)
-	la a0, pt_l1
-	PTE_SET(pt_root, 0, a0, PTE_V)
-	la a0, pt_l0
-	PTE_SET(pt_l1, 0, a0, PTE_V)
+	SV39_LOW_MAP
 	la a0, code_a
 	PTE_SET(pt_l0, 16, a0, RWX_AD)
 	SATP_SET(SATP_SV39, pt_root)
@@ -78,9 +73,4 @@ code_b:
 
 	.data
 	.align 12
-pt_root:
-	.zero 4096
-pt_l1:
-	.zero 4096
-pt_l0:
-	.zero 4096
+	SV39_TABLES

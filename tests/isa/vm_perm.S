@@ -47,13 +47,9 @@ TEST_BEGIN
 	PRIV_INIT
 	li a7, 0
 
+	SV39_LOW_MAP
 	li a0, 0x80000000
-	PTE_SET(pt_root, 2, a0, RWX_AD)
 	PTE_SET(pt_root, 1, a0, RWX_AD | PTE_U)
-	la a0, pt_l1
-	PTE_SET(pt_root, 0, a0, PTE_V)
-	la a0, pt_l0
-	PTE_SET(pt_l1, 0, a0, PTE_V)
 	la a0, page_a
 	PTE_SET(pt_l0, 1, a0, AD | PTE_R | PTE_W | PTE_U)
 	PTE_SET(pt_l0, 2, a0, AD | PTE_R | PTE_W)
@@ -180,12 +176,7 @@ page_code:
 
 	.data
 	.align 12
-pt_root:
-	.zero 4096
-pt_l1:
-	.zero 4096
-pt_l0:
-	.zero 4096
+	SV39_TABLES
 page_a:
 	.dword 0x5555555555555555
 	.dword 0

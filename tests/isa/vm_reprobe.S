@@ -14,7 +14,6 @@
  */
 #include "priv.h"
 
-#define RWX_AD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
 #define RW_AD (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
 #define R_AD (PTE_V | PTE_R | PTE_A | PTE_D)
 
@@ -22,12 +21,7 @@ TEST_BEGIN
 	PRIV_INIT
 	li a7, 0
 
-	li a0, 0x80000000
-	PTE_SET(pt_root, 2, a0, RWX_AD)
-	la a0, pt_l1
-	PTE_SET(pt_root, 0, a0, PTE_V)
-	la a0, pt_l0
-	PTE_SET(pt_l1, 0, a0, PTE_V)
+	SV39_LOW_MAP
 	la a0, page_y
 	PTE_SET(pt_l0, 1, a0, RW_AD)
 	la a0, page_x
@@ -189,12 +183,7 @@ TEST_END
 
 	.data
 	.align 12
-pt_root:
-	.zero 4096
-pt_l1:
-	.zero 4096
-pt_l0:
-	.zero 4096
+	SV39_TABLES
 page_w:
 	.zero 4088
 	.dword 0x4444444444444444

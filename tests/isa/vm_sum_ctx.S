@@ -13,7 +13,6 @@
  */
 #include "priv.h"
 
-#define RWX_AD (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
 #define AD (PTE_V | PTE_A | PTE_D)
 #define VA_U_RW 0x1000
 
@@ -43,12 +42,7 @@ TEST_BEGIN
 	PRIV_INIT
 	li a7, 0
 
-	li a0, 0x80000000
-	PTE_SET(pt_root, 2, a0, RWX_AD)
-	la a0, pt_l1
-	PTE_SET(pt_root, 0, a0, PTE_V)
-	la a0, pt_l0
-	PTE_SET(pt_l1, 0, a0, PTE_V)
+	SV39_LOW_MAP
 	la a0, page_a
 	PTE_SET(pt_l0, 1, a0, AD | PTE_R | PTE_W | PTE_U)
 	SATP_SET(SATP_SV39, pt_root)
@@ -99,12 +93,7 @@ settle:
 
 	.data
 	.align 12
-pt_root:
-	.zero 4096
-pt_l1:
-	.zero 4096
-pt_l0:
-	.zero 4096
+	SV39_TABLES
 page_a:
 	.dword 0x5555555555555555
 	.dword 0
