@@ -86,7 +86,8 @@ struct straddle {
 
 struct jc_entry {
 	uint64_t vpc;
-	uint64_t key; /* generation << 2 | privilege */
+	uint64_t gen; /* jc_gen when filled (0: never) */
+	/* hart.code_ctx, which also tells the privilege (its itlb) */
 	uintptr_t code_ctx;
 	struct jit_block *block;
 };
@@ -128,7 +129,7 @@ struct jit_state {
 
 static void cache_flush(struct jit_state *js)
 {
-	js->jc_gen += 4;
+	js->jc_gen++;
 	memset(js->fast, 0, sizeof(js->fast));
 	memset(js->hash, 0, sizeof(js->hash));
 	memset(js->straddle, 0, sizeof(js->straddle));
@@ -189,7 +190,7 @@ static int jit_init(struct hart *h)
 		free(js);
 		return -ENOMEM;
 	}
-	js->jc_gen = 4;
+	js->jc_gen = 1;
 	js->used = FIXED_SIZE;
 	js->stats = getenv("GASANG_JIT_STATS") != NULL;
 	js->bmi2 = __builtin_cpu_supports("bmi2") &&
@@ -534,13 +535,12 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 				    uint64_t pc)
 {
 	struct jc_entry *e = &js->jc[(pc >> 1) & (JC_SIZE - 1)];
-	uint64_t key = js->jc_gen | h->priv;
 	const struct tlb_entry *t;
 	struct jit_block *b, **link;
 	uint64_t pa;
 
 	t = &h->itlb[(pc >> GUEST_PAGE_SHIFT) & (TLB_SIZE - 1)];
-	if (__builtin_expect(e->vpc == pc && e->key == key &&
+	if (__builtin_expect(e->vpc == pc && e->gen == js->jc_gen &&
 				     e->code_ctx == h->code_ctx &&
 				     t->tag == pc >> GUEST_PAGE_SHIFT &&
 				     (const uint8_t *)(t->addend + pc) ==
@@ -584,7 +584,7 @@ static struct jit_block *find_block(struct hart *h, struct jit_state *js,
 			return scratch_block(h, js, pc, pa);
 	}
 	e->vpc = pc;
-	e->key = key;
+	e->gen = js->jc_gen;
 	e->code_ctx = h->code_ctx;
 	e->block = b;
 	return b;
