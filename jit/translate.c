@@ -164,7 +164,7 @@ struct tctx {
 	/*
 	 * The instruction being translated is a W op whose result the next
 	 * one only reads as 32 bits and overwrites (w_result_dead): its
-	 * sign extension (sext_w) is left out. Nothing between the two can
+	 * sign extension (finish_w) is left out. Nothing between the two can
 	 * leave the block or trap, so no one sees the upper bits.
 	 */
 	bool upper_dead;
@@ -378,23 +378,18 @@ static void finish(struct tctx *t, const struct insn *in, unsigned d)
 		put(t, in->rd, RAX);
 }
 
-/* The sign extension of a W op's 32-bit result in d, when it is seen. */
-static void sext_w(struct tctx *t, unsigned d)
-{
-	if (!t->upper_dead)
-		x86_movsxd(t->b, d, d);
-}
-
 /*
- * rd = the W op's 32-bit result in d (see dest), sign-extended: straight
- * into rd's host register when it was computed in rax.
+ * rd = the W op's 32-bit result in d (see dest), sign-extended unless no
+ * one sees it (tctx.upper_dead): straight into rd's host register when
+ * it was computed in rax.
  */
 static void finish_w(struct tctx *t, const struct insn *in, unsigned d)
 {
 	unsigned r = reg_of(t, in->rd);
 
 	if (d != RAX || !r) {
-		sext_w(t, d);
+		if (!t->upper_dead)
+			x86_movsxd(t->b, d, d);
 		finish(t, in, d);
 	} else if (t->upper_dead) {
 		x86_mov_rr(t->b, false, r, RAX);
