@@ -4,11 +4,15 @@
 #   - in the guest under gasang (each engine it has: interp, jit),
 #   - in the guest under qemu-system-riscv64 -machine virt (TCG),
 #   - natively on the host (Debian's 7zip package, same arguments),
+#   - and, as a reference, the guest's binary under qemu-riscv64 (QEMU's
+#     user mode: the same TCG translator, but the host's MMU translates
+#     guest addresses and there is no guest kernel),
 # all in the same run. The guest uses the same kernel and initramfs as the
 # boot tests plus a second cpio archive, appended, that holds Debian
 # trixie's riscv64 7zip-standalone with the C and C++ runtime it links
 # against (the kernel unpacks concatenated archives in order). Prints the
-# total rating (the "Tot:" line, MIPS) of each and the ratios.
+# total rating (the "Tot:" line, MIPS) of each, its compressing and
+# decompressing ratings (the "Avr:" line) and the ratios of the totals.
 #
 # BENCH_7Z_ARGS overrides the arguments (e.g. "b -mmt1 1 -md18" for a
 # shorter run); the line "7zz arguments:" says which were used.
@@ -47,6 +51,24 @@ scripts/guest-7zip.sh "$work" >/dev/null || die "cannot make the guest's 7-Zip"
 cat "$initrd" "$work/7zip.cpio.gz" >"$work/initrd.cpio.gz" ||
 	die "cannot write $work/initrd.cpio.gz"
 
+# --- QEMU's user mode, for reference ------------------------------------------
+# The guest's 7zz and its libraries from the archive, run by qemu-riscv64
+# on the host: what QEMU's translator reaches without a soft MMU.
+userroot=$work/user-root
+if ! command -v qemu-riscv64 >/dev/null; then
+	echo "bench/7zip: installing qemu-user (qemu-riscv64)"
+	apt-get install -y -qq qemu-user >/dev/null 2>&1 || die "apt-get install qemu-user failed"
+fi
+# unpacked again when the archive is newer (a new 7-Zip fetched)
+if ! [ "$userroot/unpacked" -nt "$work/7zip.cpio.gz" ]; then
+	rm -rf "$userroot"
+	if ! mkdir -p "$userroot" ||
+		! (cd "$userroot" && gzip -dc "$work/7zip.cpio.gz" | cpio -idm --quiet) ||
+		! touch "$userroot/unpacked"; then
+		die "cannot unpack $work/7zip.cpio.gz into $userroot"
+	fi
+fi
+
 # --- the host's 7-Zip ----------------------------------------------------------
 if ! command -v 7zz >/dev/null; then
 	echo "bench/7zip: installing the host's 7zip package"
@@ -56,6 +78,12 @@ fi
 # the Tot: line's last figure is the total rating in MIPS
 rating() {
 	tr -d '\r' | awk '$1 == "Tot:" { r = $NF } END { print (r == "" ? "fail" : r) }'
+}
+
+# the Avr: line's ratings of compressing and decompressing, from a log
+parts() {
+	tr -d '\r' <"$1" | awk '$1 == "Avr:" { c = $5; d = $NF }
+		END { if (c != "") printf "compressing %s, decompressing %s", c, d }'
 }
 
 script="/opt/7zip/lib/ld-linux-riscv64-lp64d.so.1 --library-path /opt/7zip/lib /opt/7zip/7zz $args"
@@ -118,7 +146,7 @@ for i in $(seq 1 "$runs"); do
 		read -r r t < <(guest "gasang-$e" "$G" run --engine "$e" --kernel "$kernel" \
 			--initrd "$work/initrd.cpio.gz" --bios "$bios" --memory "$memory" \
 			--append "$append")
-		echo "round $i: gasang ($e): $r MIPS (${t} s in all, boot included)"
+		echo "round $i: gasang ($e): $r MIPS (${t} s in all, boot included; $(parts "$log/gasang-$e.txt"))"
 		[ "$r" = fail ] && status=1
 		mips[$e]=$r
 	done
@@ -127,21 +155,26 @@ for i in $(seq 1 "$runs"); do
 		read -r r t < <(guest qemu qemu-system-riscv64 -machine virt -nographic \
 			-bios "$bios" -kernel "$kernel" -initrd "$work/initrd.cpio.gz" \
 			-m "$memory" -append "$append")
-		echo "round $i: qemu-system-riscv64 (TCG): $r MIPS (${t} s in all, boot included)"
+		echo "round $i: qemu-system-riscv64 (TCG): $r MIPS (${t} s in all, boot included; $(parts "$log/qemu.txt"))"
 		mips[qemu]=$r
 	fi
+	# shellcheck disable=SC2086
+	mips[qemu-user]=$(qemu-riscv64 "$userroot/opt/7zip/lib/ld-linux-riscv64-lp64d.so.1" \
+		--library-path "$userroot/opt/7zip/lib" "$userroot/opt/7zip/7zz" $args \
+		</dev/null 2>&1 | tee "$log/qemu-user.txt" | rating)
+	echo "round $i: qemu-riscv64 (user mode, reference): ${mips[qemu-user]} MIPS ($(parts "$log/qemu-user.txt"))"
 	# shellcheck disable=SC2086
 	mips[native]=$(7zz $args 2>&1 | tee "$log/native.txt" | rating)
 	# On a loaded host 7zz sees its share of a core (Usage) and scales the
 	# rating by it; a guest cannot see that, so the figures compare like
 	# with like only on an idle machine.
 	usage=$(tr -d '\r' <"$log/native.txt" | awk '$1 == "Tot:" { print $2 "%, rating per usage " $3 " MIPS" }')
-	echo "round $i: native (host 7zz): ${mips[native]} MIPS (CPU usage $usage)"
-	for vm in $engines qemu native; do
+	echo "round $i: native (host 7zz): ${mips[native]} MIPS (CPU usage $usage; $(parts "$log/native.txt"))"
+	for vm in $engines qemu qemu-user native; do
 		[ "${mips[$vm]}" = fail ] || all[$vm]+="${mips[$vm]} "
 	done
 	for e in $engines; do
-		for base in qemu native; do
+		for base in qemu qemu-user native; do
 			keep_ratio "$e/$base" "round $i: gasang ($e)/$base" \
 				"${mips[$e]}" "${mips[$base]}"
 		done
@@ -151,13 +184,13 @@ for i in $(seq 1 "$runs"); do
 done
 
 [ "$runs" -gt 1 ] && echo "medians of $runs rounds:"
-for vm in $engines qemu native; do
+for vm in $engines qemu qemu-user native; do
 	[ -n "${all[$vm]:-}" ] || continue
 	# shellcheck disable=SC2086
 	echo "$vm: $(printf '%s\n' ${all[$vm]} | median %.0f) MIPS"
 done
 for e in $engines; do
-	for base in qemu native; do
+	for base in qemu qemu-user native; do
 		# shellcheck disable=SC2086
 		[ -n "${rat[$e/$base]:-}" ] &&
 			echo "gasang ($e)/$base: $(printf '%s\n' ${rat[$e/$base]} | median)"
