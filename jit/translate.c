@@ -8,9 +8,10 @@
  * with no block entry (and keeps its TLB probes where it can).
  *
  * Integer ALU, M (but MULHSU), Zba, Zbb (but the bit counts), Zbs,
- * Zicond, branches, jumps and the TLB hit path of loads and stores are
- * translated inline; MULHSU, bit counts, atomics, FP and system
- * instructions call jit/helper.c, which runs cpu/exec.c.
+ * Zicond, branches, jumps and the TLB hit path of loads and stores (FP
+ * ones included) are translated inline; MULHSU, bit counts, atomics, FP
+ * arithmetic and system instructions call jit/helper.c, which runs
+ * cpu/exec.c.
  *
  * The inline TLB probe is the one of exec_tlb_hit (cpu/exec.h): tag of
  * the page in the direct-mapped entry of the current data context, and
@@ -46,6 +47,8 @@
 #include "jit/translate.h"
 
 #define OFF_X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (r)))
+#define OFF_F(r) ((int32_t)(offsetof(struct hart, f) + 8 * (r)))
+#define OFF_MSTATUS ((int32_t)offsetof(struct hart, mstatus))
 #define OFF_PC ((int32_t)offsetof(struct hart, pc))
 #define OFF_ITLB ((int32_t)offsetof(struct hart, itlb))
 #define OFF_CODE_CTX ((int32_t)offsetof(struct hart, code_ctx))
@@ -68,7 +71,14 @@ _Static_assert(TLB_BITS + 5 <= 32 - (GUEST_PAGE_SHIFT - 5),
 	       "the tlb index mask misses the bits rorx rotates in");
 _Static_assert(sizeof(struct jit_fast) == 64, "jump table index << 6");
 
-enum stub_kind { STUB_EXIT, STUB_LOAD, STUB_STORE, STUB_REPROBE, STUB_SIDE };
+enum stub_kind {
+	STUB_EXIT,
+	STUB_LOAD,
+	STUB_STORE,
+	STUB_OTHER, /* the access's whole instruction by helper_other */
+	STUB_REPROBE,
+	STUB_SIDE
+};
 
 /* An out-of-line path: jumps from the fields land on it. */
 struct stub {
@@ -709,6 +719,45 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 	}
 	x86_store_idx(t->b, len, RDX, s->addr, s->disp, v);
 	s->count = len;
+	s->resume = here(t);
+}
+
+/*
+ * FLW, FLD, FSW, FSD: the integer accesses' TLB hit path, the value to or
+ * from h->f (FLW NaN-boxes, as fpu_box32; a load makes FS dirty). With
+ * mstatus.FS off (the instruction is illegal) or on a miss, the whole
+ * instruction goes to helper_other out of line (STUB_OTHER), as other FP
+ * instructions do inline; a store there may write code, so the block does
+ * not keep its page's version.
+ */
+static void emit_fp_mem(struct tctx *t, const struct insn *in, unsigned len,
+			bool store)
+{
+	struct x86_buf *b = t->b;
+	uint8_t *fs_off;
+	struct stub *s;
+
+	_Static_assert(MSTATUS_FS >> 13 == 3, "FS in bits 13-14");
+	if (store)
+		t->blk->keeps_version = false;
+	x86_test_mi32(b, RBX, OFF_MSTATUS, (uint32_t)MSTATUS_FS);
+	fs_off = x86_jcc(b, CC_E, NULL);
+	s = tlb_probe(t, in, store ? MMU_WRITE : MMU_READ, len, STUB_OTHER);
+	stub_from(s, fs_off);
+	if (store) {
+		x86_load64(b, RAX, RBX, OFF_F(in->rs2));
+		x86_store_idx(b, len, RDX, s->addr, s->disp, RAX);
+	} else {
+		x86_load_idx(b, len, false, RAX, RDX, s->addr, s->disp);
+		if (len == 4) {
+			x86_op(b, 0, 0x89, 1, RAX, RBX, true, OFF_F(in->rd));
+			x86_mov_mi32(b, RBX, OFF_F(in->rd) + 4, 0xffffffffu);
+		} else {
+			x86_store64(b, RBX, OFF_F(in->rd), RAX);
+		}
+		x86_mov_imm(b, RAX, MSTATUS_FS | MSTATUS_SD);
+		x86_alu_mr(b, true, ALU_OR, RBX, OFF_MSTATUS, RAX);
+	}
 	s->resume = here(t);
 }
 
@@ -1360,6 +1409,10 @@ static void emit_op(struct tctx *t, const struct insn *in)
 	case OP_SH: emit_store(t, in, 2); break;
 	case OP_SW: emit_store(t, in, 4); break;
 	case OP_SD: emit_store(t, in, 8); break;
+	case OP_FLW: emit_fp_mem(t, in, 4, false); break;
+	case OP_FLD: emit_fp_mem(t, in, 8, false); break;
+	case OP_FSW: emit_fp_mem(t, in, 4, true); break;
+	case OP_FSD: emit_fp_mem(t, in, 8, true); break;
 	default: emit_other(t, in); break;
 	}
 }
@@ -1367,8 +1420,9 @@ static void emit_op(struct tctx *t, const struct insn *in)
 /*
  * Ops whose translation leaves rcx and rdx alone, so that tctx.probed
  * stays true across them (unless they write its base register): the
- * common integer ops, and the loads and stores, which set it. They set
- * rsi only through get_rsi, so tctx.rsi_holds stays true as well.
+ * common integer ops, and the loads and stores (FP ones too), which set
+ * it. They set rsi only through get_rsi, so tctx.rsi_holds stays true as
+ * well.
  */
 static bool keeps_probe(const struct tctx *t, enum insn_op op)
 {
@@ -1421,7 +1475,11 @@ static bool keeps_probe(const struct tctx *t, enum insn_op op)
 	case OP_SB:
 	case OP_SH:
 	case OP_SW:
-	case OP_SD: return true;
+	case OP_SD:
+	case OP_FLW:
+	case OP_FLD:
+	case OP_FSW:
+	case OP_FSD: return true;
 	default: return false;
 	}
 }
@@ -1523,8 +1581,10 @@ static void emit_insn(struct tctx *t, const struct insn *in)
 {
 	bool store = in->op == OP_SB || in->op == OP_SH || in->op == OP_SW ||
 		     in->op == OP_SD;
-	/* the guest register the op writes (stores have none), or 0 */
-	unsigned rd = store ? 0 : in->rd;
+	bool fp_mem = in->op == OP_FLW || in->op == OP_FLD ||
+		      in->op == OP_FSW || in->op == OP_FSD;
+	/* the x[] register the op writes (stores and FP ones have none), or 0 */
+	unsigned rd = store || fp_mem ? 0 : in->rd;
 
 	if (in->rd == 0 && exec_only_writes_rd(in->op))
 		return;
@@ -1597,6 +1657,37 @@ static void stub_addr(struct x86_buf *b, const struct stub *s)
 		x86_mov_rr(b, true, RSI, s->addr);
 }
 
+/*
+ * STUB_OTHER: as emit_other, out of line, with the map the code had where
+ * it jumped from (entered before or after the access's probe: nothing in
+ * rsi, rcx or rdx is used); back as a LOAD or STORE stub's slow path goes.
+ */
+static void emit_other_stub(struct tctx *t, struct stub *s)
+{
+	struct x86_buf *b = t->b;
+	const uint8_t *map = s->mapped ? t->map : host_of;
+	uint8_t *trap;
+
+	sync_map(b, map, true, false);
+	x86_mov_rr(b, true, RDI, RBX);
+	insn_regs(t, &s->in);
+	x86_mov_imm(b, RCX, s->pc);
+	call(t, (const void *)helper_other);
+	x86_test_rr(b, false, RAX, RAX);
+	trap = x86_jcc(b, CC_NE, NULL);
+	sync_map(b, map, false, false);
+	/* the next reuse probes in full, as after a LOAD or STORE stub */
+	x86_mov_imm(b, RCX, (uint64_t)(int64_t)(OFF_NEVER_HIT - t->env->dtlb));
+	if (s->rsi_holds)
+		get(t, RSI, s->rsi_holds);
+	x86_jmp(b, s->resume);
+	/* a trap leaves with the usual map, as the exit expects */
+	x86_patch(trap, here(t));
+	sync_map(b, host_of, false, false);
+	x86_mov_imm(b, RAX, t->blk->n - s->idx);
+	x86_jmp(b, t->env->exit);
+}
+
 static void emit_stub(struct tctx *t, struct stub *s)
 {
 	struct x86_buf *b = t->b;
@@ -1649,6 +1740,7 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_mov_imm(b, RAX, s->pc);
 		x86_call(b, t->env->slow_store);
 		break;
+	case STUB_OTHER: emit_other_stub(t, s); return;
 	}
 	x86_test_rr(b, false, RAX, RAX);
 	trap = x86_jcc(b, CC_NE, NULL);

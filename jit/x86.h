@@ -351,6 +351,14 @@ static inline void x86_mov_mi32(struct x86_buf *b, unsigned base, int32_t disp,
 	x86_u32(b, imm);
 }
 
+/* test dword [base + disp], imm32 */
+static inline void x86_test_mi32(struct x86_buf *b, unsigned base, int32_t disp,
+				 uint32_t imm)
+{
+	x86_op(b, 0, 0xf7, 1, 0, base, true, disp);
+	x86_u32(b, imm);
+}
+
 /* mov qword [base + disp], imm32 sign-extended */
 static inline void x86_mov_mi64(struct x86_buf *b, unsigned base, int32_t disp,
 				int32_t imm)
