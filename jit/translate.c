@@ -737,7 +737,7 @@ static void emit_fp_mem(struct tctx *t, const struct insn *in, unsigned len,
 	uint8_t *fs_off;
 	struct stub *s;
 
-	_Static_assert(MSTATUS_FS >> 13 == 3, "FS in bits 13-14");
+	_Static_assert(MSTATUS_FS <= 0xffffffffu, "FS within the tested dword");
 	if (store)
 		t->blk->keeps_version = false;
 	x86_test_mi32(b, RBX, OFF_MSTATUS, (uint32_t)MSTATUS_FS);
@@ -749,12 +749,9 @@ static void emit_fp_mem(struct tctx *t, const struct insn *in, unsigned len,
 		x86_store_idx(b, len, RDX, s->addr, s->disp, RAX);
 	} else {
 		x86_load_idx(b, len, false, RAX, RDX, s->addr, s->disp);
-		if (len == 4) {
-			x86_op(b, 0, 0x89, 1, RAX, RBX, true, OFF_F(in->rd));
+		x86_store_idx(b, len, RBX, X86_NO_INDEX, OFF_F(in->rd), RAX);
+		if (len == 4)
 			x86_mov_mi32(b, RBX, OFF_F(in->rd) + 4, 0xffffffffu);
-		} else {
-			x86_store64(b, RBX, OFF_F(in->rd), RAX);
-		}
 		x86_mov_imm(b, RAX, MSTATUS_FS | MSTATUS_SD);
 		x86_alu_mr(b, true, ALU_OR, RBX, OFF_MSTATUS, RAX);
 	}
@@ -830,15 +827,25 @@ static void emit_div(struct tctx *t, const struct insn *in)
 		put(t, in->rd, RAX);
 }
 
+/*
+ * helper_other for instruction in at pc, with the guest registers that
+ * map keeps in host registers stored around the call; eax its status.
+ */
+static void call_other(struct tctx *t, const uint8_t *map,
+		       const struct insn *in, uint64_t pc)
+{
+	sync_map(t->b, map, true, false);
+	x86_mov_rr(t->b, true, RDI, RBX);
+	insn_regs(t, in);
+	x86_mov_imm(t->b, RCX, pc);
+	call(t, (const void *)helper_other);
+	sync_map(t->b, map, false, false);
+}
+
 static void emit_other(struct tctx *t, const struct insn *in)
 {
 	t->blk->keeps_version = false;
-	sync_map(t->b, t->map, true, false);
-	x86_mov_rr(t->b, true, RDI, RBX);
-	insn_regs(t, in);
-	x86_mov_imm(t->b, RCX, t->pc);
-	call(t, (const void *)helper_other);
-	sync_map(t->b, t->map, false, false);
+	call_other(t, t->map, in, t->pc);
 	x86_test_rr(t->b, false, RAX, RAX);
 	trap_exit_jcc(t, CC_NE);
 }
@@ -1657,37 +1664,6 @@ static void stub_addr(struct x86_buf *b, const struct stub *s)
 		x86_mov_rr(b, true, RSI, s->addr);
 }
 
-/*
- * STUB_OTHER: as emit_other, out of line, with the map the code had where
- * it jumped from (entered before or after the access's probe: nothing in
- * rsi, rcx or rdx is used); back as a LOAD or STORE stub's slow path goes.
- */
-static void emit_other_stub(struct tctx *t, struct stub *s)
-{
-	struct x86_buf *b = t->b;
-	const uint8_t *map = s->mapped ? t->map : host_of;
-	uint8_t *trap;
-
-	sync_map(b, map, true, false);
-	x86_mov_rr(b, true, RDI, RBX);
-	insn_regs(t, &s->in);
-	x86_mov_imm(b, RCX, s->pc);
-	call(t, (const void *)helper_other);
-	x86_test_rr(b, false, RAX, RAX);
-	trap = x86_jcc(b, CC_NE, NULL);
-	sync_map(b, map, false, false);
-	/* the next reuse probes in full, as after a LOAD or STORE stub */
-	x86_mov_imm(b, RCX, (uint64_t)(int64_t)(OFF_NEVER_HIT - t->env->dtlb));
-	if (s->rsi_holds)
-		get(t, RSI, s->rsi_holds);
-	x86_jmp(b, s->resume);
-	/* a trap leaves with the usual map, as the exit expects */
-	x86_patch(trap, here(t));
-	sync_map(b, host_of, false, false);
-	x86_mov_imm(b, RAX, t->blk->n - s->idx);
-	x86_jmp(b, t->env->exit);
-}
-
 static void emit_stub(struct tctx *t, struct stub *s)
 {
 	struct x86_buf *b = t->b;
@@ -1740,7 +1716,12 @@ static void emit_stub(struct tctx *t, struct stub *s)
 		x86_mov_imm(b, RAX, s->pc);
 		x86_call(b, t->env->slow_store);
 		break;
-	case STUB_OTHER: emit_other_stub(t, s); return;
+	case STUB_OTHER:
+		/* as emit_other, entered before or after the access's probe:
+		 * nothing in rsi, rcx or rdx is used */
+		swap_regs(t, false);
+		call_other(t, host_of, &s->in, s->pc);
+		break;
 	}
 	x86_test_rr(b, false, RAX, RAX);
 	trap = x86_jcc(b, CC_NE, NULL);
