@@ -6,6 +6,8 @@
 #ifndef CPU_ENGINE_H
 #define CPU_ENGINE_H
 
+#include <stdbool.h>
+
 struct hart;
 
 struct engine_ops {
@@ -15,6 +17,8 @@ struct engine_ops {
 	void (*destroy)(struct hart *h);
 	/* runs the hart until h->platform->stop is set */
 	void (*run)(struct hart *h);
+	/* does it want guest RAM shareable (mem/bus.h, ram_fd)? NULL: no */
+	bool (*shared_ram)(void);
 };
 
 extern const struct engine_ops interp_engine_ops;

@@ -602,7 +602,8 @@ struct machine *machine_create(const struct machine_config *cfg,
 	m->cfg = *cfg;
 	if (!m->cfg.console)
 		m->cfg.console = console_stdout;
-	if (bus_init(&m->bus, virt_map[VIRT_DRAM].base, cfg->memory)) {
+	if (bus_init(&m->bus, virt_map[VIRT_DRAM].base, cfg->memory,
+		     cfg->engine->shared_ram && cfg->engine->shared_ram())) {
 		*why = "cannot map guest RAM";
 		goto err_free;
 	}

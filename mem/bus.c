@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/mman.h>
 
 #include "util/log.h"
@@ -15,16 +16,42 @@ static void *map_zeroed(size_t len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-int bus_init(struct bus *bus, uint64_t ram_base, uint64_t ram_size)
+/* RAM in a memfd, mapped shared, or NULL (*fd = -1) */
+static void *map_shared(size_t len, int *fd)
+{
+	void *p;
+
+	*fd = memfd_create("gasang-ram", MFD_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	if (ftruncate(*fd, (off_t)len) == 0) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_NORESERVE, *fd, 0);
+		if (p != MAP_FAILED)
+			return p;
+	}
+	close(*fd);
+	*fd = -1;
+	return NULL;
+}
+
+int bus_init(struct bus *bus, uint64_t ram_base, uint64_t ram_size, bool shared)
 {
 	uint64_t npages = (ram_size + GUEST_PAGE_SIZE - 1) >> GUEST_PAGE_SHIFT;
 
 	memset(bus, 0, sizeof(*bus));
+	bus->ram_fd = -1;
 	if (ram_size == 0 || ram_base + ram_size < ram_base)
 		return -EINVAL;
 	bus->ram_base = ram_base;
 	bus->ram_size = ram_size;
-	bus->ram = map_zeroed(ram_size);
+	bus->ram = shared ? map_shared(ram_size, &bus->ram_fd) : NULL;
+	if (shared && !bus->ram)
+		log_warn("guest RAM: no memfd (%s): the JIT runs without its "
+			 "window",
+			 strerror(errno));
+	if (!bus->ram)
+		bus->ram = map_zeroed(ram_size);
 	if (!bus->ram)
 		return -ENOMEM;
 	bus->page_flags = map_zeroed(npages);
@@ -55,6 +82,9 @@ void bus_destroy(struct bus *bus)
 	munmap((void *)bus->page_flags, npages);
 	munmap(bus->ram, bus->ram_size);
 	bus->ram = NULL;
+	if (bus->ram_fd >= 0)
+		close(bus->ram_fd);
+	bus->ram_fd = -1;
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)

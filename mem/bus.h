@@ -2,7 +2,9 @@
  * The guest-physical bus: one RAM region and a set of MMIO regions.
  *
  * RAM is one host mapping (mmap, MAP_NORESERVE), so the host pays only
- * for pages the guest touches. MMIO regions follow one contract: base,
+ * for pages the guest touches: private anonymous memory (transparent
+ * huge pages where the host allows them), or, when an engine maps RAM
+ * pages a second time (mem/window.h), a memfd mapped shared. MMIO regions follow one contract: base,
  * size, smallest and largest access size, ops and state. The bus checks
  * the range and the access size before a device sees an access; a
  * rejected access is reported to the caller, who raises an access fault.
@@ -59,6 +61,7 @@ struct bus {
 	uint64_t ram_base;
 	uint64_t ram_size;
 	uint8_t *ram; /* host address of guest RAM */
+	int ram_fd;   /* the memfd holding RAM when shared, else -1 */
 	_Atomic uint8_t *page_flags;
 	_Atomic uint32_t *page_version;
 	struct mmio_region regions[BUS_MAX_REGIONS];
@@ -67,8 +70,12 @@ struct bus {
 	int nwatches;
 };
 
-/* Maps ram_size bytes of zeroed RAM at ram_base. Returns 0 or -errno. */
-int bus_init(struct bus *bus, uint64_t ram_base, uint64_t ram_size);
+/*
+ * Maps ram_size bytes of zeroed RAM at ram_base, in a memfd when shared
+ * (private memory when the host has no memfd). Returns 0 or -errno.
+ */
+int bus_init(struct bus *bus, uint64_t ram_base, uint64_t ram_size,
+	     bool shared);
 void bus_destroy(struct bus *bus);
 
 int bus_add_region(struct bus *bus, const struct mmio_region *r);

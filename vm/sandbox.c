@@ -230,6 +230,10 @@ int sandbox_enter(const struct config *cfg, struct store_run *run, char *why,
 	 * logs are rotated far below this */
 	rlim_t fsize = cfg->disk_size + cfg->disk_size / 16 + (64ull << 20);
 
+	/* guest RAM may be a memfd (mem/bus.h), a file of memory's size */
+	if (fsize < cfg->memory + (64ull << 20))
+		fsize = cfg->memory + (64ull << 20);
+
 	if (enter_cgroups(cfg, run, why, why_len))
 		return -1;
 	if (set_rlimit(RLIMIT_CORE, 0, why, why_len) ||

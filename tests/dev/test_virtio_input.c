@@ -145,7 +145,7 @@ static void setup(void)
 	irq_level = false;
 	evq.avail_idx = 0;
 	stq.avail_idx = 0;
-	CHECK(bus_init(&bus, RAM_BASE, RAM_SIZE) == 0);
+	CHECK(bus_init(&bus, RAM_BASE, RAM_SIZE, false) == 0);
 	dev = virtio_input_create(&bus, &irq);
 	CHECK(dev != NULL);
 	r = virtio_mmio_region(virtio_input_transport(dev), MMIO_BASE);

@@ -130,7 +130,7 @@ static void add_transport(struct virtio_mmio *t)
 {
 	struct mmio_region r = virtio_mmio_region(t, MMIO_BASE);
 
-	CHECK(bus_init(&bus, RAM_BASE, RAM_SIZE) == 0);
+	CHECK(bus_init(&bus, RAM_BASE, RAM_SIZE, false) == 0);
 	CHECK(bus_add_region(&bus, &r) == 0);
 }
 

@@ -583,7 +583,7 @@ int main(void)
 	struct mmio_region r;
 	const char *why = NULL;
 
-	if (bus_init(&bus, RAM_BASE, RAM_SIZE)) {
+	if (bus_init(&bus, RAM_BASE, RAM_SIZE, false)) {
 		fprintf(stderr, "bus_init failed\n");
 		return 1;
 	}

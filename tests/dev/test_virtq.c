@@ -443,7 +443,7 @@ static void test_code_pages(void)
 
 int main(void)
 {
-	if (bus_init(&bus, RAM_BASE, RAM_SIZE) != 0) {
+	if (bus_init(&bus, RAM_BASE, RAM_SIZE, false) != 0) {
 		fprintf(stderr, "bus_init failed\n");
 		return 1;
 	}

@@ -1651,7 +1651,7 @@ static int run(const struct engine_ops *ops, const uint8_t *code,
 	struct bus bus;
 	uint64_t log_end = LOG_END;
 
-	if (bus_init(&bus, RAM, RAM_SIZE))
+	if (bus_init(&bus, RAM, RAM_SIZE, false))
 		return -1;
 	if (bus_add_region(&bus, &done) || hart_init(&h, &bus, &plat, 0))
 		goto fail_bus;

@@ -137,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (disk_create(path, DISK_FORMAT_RAW, DISK_SIZE, NULL,
 				DISK_FORMAT_AUTO, &why))
 			fuzz_fail(why);
-		if (bus_init(&bus, FUZZ_RAM_BASE, FUZZ_RAM_SIZE))
+		if (bus_init(&bus, FUZZ_RAM_BASE, FUZZ_RAM_SIZE, false))
 			fuzz_fail("bus_init");
 		ready = true;
 	}

@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t nops, img;
 
 	if (!bus_ready) {
-		if (bus_init(&bus, FUZZ_RAM_BASE, FUZZ_RAM_SIZE))
+		if (bus_init(&bus, FUZZ_RAM_BASE, FUZZ_RAM_SIZE, false))
 			abort();
 		bus_ready = true;
 	}

@@ -161,7 +161,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint16_t last_head = 0;
 	size_t nops, image;
 
-	if (!bus.ram && bus_init(&bus, FUZZ_RAM_BASE, FUZZ_RAM_SIZE) != 0)
+	if (!bus.ram &&
+	    bus_init(&bus, FUZZ_RAM_BASE, FUZZ_RAM_SIZE, false) != 0)
 		abort();
 	if (size < FUZZ_HEADER + 1)
 		return 0;

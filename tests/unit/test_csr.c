@@ -271,7 +271,7 @@ static void test_set_clear(void)
 
 int main(void)
 {
-	if (bus_init(&bus, 0x80000000, 1 << 20) ||
+	if (bus_init(&bus, 0x80000000, 1 << 20, false) ||
 	    hart_init(&h, &bus, &plat, 0)) {
 		fprintf(stderr, "setup failed\n");
 		return 1;

@@ -799,7 +799,7 @@ static void test_fetch_gen(void)
 
 int main(void)
 {
-	if (bus_init(&bus, RAM, RAM_SIZE) != 0) {
+	if (bus_init(&bus, RAM, RAM_SIZE, false) != 0) {
 		fprintf(stderr, "bus_init failed\n");
 		return 1;
 	}
