@@ -34,7 +34,7 @@ endif
 
 # --- the tree, bottom up -------------------------------------------------
 UTIL    := util/log.c util/parse.c
-MEM     := mem/bus.c mem/mmu.c mem/pmp.c
+MEM     := mem/bus.c mem/mmu.c mem/pmp.c mem/window.c
 CPU     := cpu/decode.c cpu/hart.c cpu/csr.c cpu/trap.c cpu/fpu.c \
 	   cpu/softfp.c cpu/exec.c cpu/interp.c
 DEV     := dev/aclint.c dev/htif.c dev/plic.c dev/rtc_goldfish.c \

@@ -39,8 +39,64 @@ static void flush_table(struct tlb_entry *t, unsigned stride,
 	f->n = 0;
 }
 
+static enum mmu_result walk(struct mmu *mmu, uint64_t gva, enum mmu_access acc,
+			    unsigned priv, bool sum, uint64_t *pa,
+			    unsigned *leaf_shift, bool peek);
+
+/*
+ * window_check_fn: does user-mode gva still reach RAM page pa, with A
+ * set (and D and W for writing), and no page flags for writing? A walk
+ * that would have to set A or D says no rather than set them.
+ */
+static bool window_check(void *ctx, uint64_t gva, uint64_t pa, bool *writable)
+{
+	struct mmu *mmu = ctx;
+	uint64_t got;
+	unsigned shift;
+
+	if (walk(mmu, gva, MMU_READ, PRV_U, false, &got, &shift, true) !=
+		    MMU_OK ||
+	    got != pa)
+		return false;
+	if (*writable)
+		*writable = walk(mmu, gva, MMU_WRITE, PRV_U, false, &got,
+				 &shift, true) == MMU_OK &&
+			    !atomic_load_explicit(
+				    &mmu->bus->page_flags[bus_page_index(
+					    mmu->bus, pa)],
+				    memory_order_relaxed);
+	return true;
+}
+
+void mmu_window_take(struct mmu *mmu)
+{
+	if (!mmu->win.base)
+		return;
+	if (mmu->win_owner != mmu->satp)
+		window_reset(&mmu->win);
+	mmu->win_owner = mmu->satp;
+	mmu->win_active = true;
+	window_use(&mmu->win, true);
+}
+
+void mmu_window_drop(struct mmu *mmu)
+{
+	window_reset(&mmu->win);
+	mmu->win_owner = 0;
+	mmu->win_active = false;
+	window_use(&mmu->win, false);
+}
+
+void mmu_window_protect(struct mmu *mmu, uint64_t gpa)
+{
+	if (mmu->win_active)
+		window_protect(&mmu->win, gpa & ~PAGE_MASK);
+}
+
 void mmu_flush(struct mmu *mmu)
 {
+	if (mmu->win_active)
+		window_revalidate(&mmu->win, window_check, mmu);
 	for (unsigned c = 0; c < TLB_NCTX; c++)
 		for (unsigned a = 0; a < 3; a++)
 			flush_table(mmu_tlb_table(mmu, c, a), TLB_STRIDE(a),
@@ -76,6 +132,8 @@ void mmu_flush_page(struct mmu *mmu, uint64_t gva)
 		mmu_flush(mmu);
 		return;
 	}
+	if (mmu->win_active)
+		window_unmap_page(&mmu->win, gva);
 
 	bool fetch = mmu->fetch_evicted;
 
@@ -108,6 +166,10 @@ int mmu_init(struct mmu *mmu, struct bus *bus)
 		return -ENOMEM;
 	mmu->wmap = w;
 	mmu->bus = bus;
+	mmu->win = (struct window){ .fd = -1 };
+	mmu->win_owner = 0;
+	mmu->win_active = false;
+	mmu->win_fills = 0;
 	mmu->satp = 0;
 	mmu->mxr = false;
 	pmp_reset(&mmu->pmp);
@@ -123,6 +185,7 @@ void mmu_destroy(struct mmu *mmu)
 {
 	if (mmu->wmap)
 		munmap(mmu->wmap, wmap_bytes(mmu->bus));
+	window_destroy(&mmu->win);
 	mmu->wmap = NULL;
 }
 
@@ -175,6 +238,10 @@ void mmu_set_satp(struct mmu *mmu, uint64_t satp)
 {
 	assert(mmu_satp_valid(satp));
 	mmu->satp = satp;
+	mmu->win_fills = 0;
+	/* back to the owner: the flush revalidates its pages */
+	mmu->win_active = mmu->win_owner && satp == mmu->win_owner;
+	window_use(&mmu->win, mmu->win_active);
 	mmu_flush(mmu);
 }
 
@@ -183,6 +250,15 @@ void mmu_set_mxr(struct mmu *mmu, bool mxr)
 	if (mmu->mxr == mxr)
 		return;
 	mmu->mxr = mxr;
+	/* the window's read-only pages were checked without it */
+	window_reset(&mmu->win);
+	mmu_flush(mmu);
+}
+
+void mmu_pmp_changed(struct mmu *mmu)
+{
+	/* its pages were checked against the old PMP */
+	window_reset(&mmu->win);
 	mmu_flush(mmu);
 }
 
@@ -211,7 +287,7 @@ static bool leaf_allows(const struct mmu *mmu, uint64_t pte,
  */
 static enum mmu_result walk(struct mmu *mmu, uint64_t gva, enum mmu_access acc,
 			    unsigned priv, bool sum, uint64_t *pa,
-			    unsigned *leaf_shift)
+			    unsigned *leaf_shift, bool peek)
 {
 	unsigned levels, va_bits;
 	uint64_t a = (mmu->satp & SATP_PPN_MASK) << 12;
@@ -267,6 +343,8 @@ static enum mmu_result walk(struct mmu *mmu, uint64_t gva, enum mmu_access acc,
 		want = pte | PTE_A | (acc == MMU_WRITE ? PTE_D : 0);
 		if (want == pte)
 			return MMU_OK;
+		if (peek)
+			return MMU_PAGE_FAULT;
 		if (!pmp_check(&mmu->pmp, pte_gpa, PTE_SIZE, MMU_WRITE, PRV_S))
 			return MMU_ACCESS_FAULT;
 		/*
@@ -317,6 +395,20 @@ static void tlb_fill(struct mmu *mmu, uint64_t gva, uint64_t pa,
 		f->n++;
 	e->tag = gva >> 12;
 	e->addend = (uintptr_t)hva - (uintptr_t)(gva & ~PAGE_MASK);
+	if (ctx == TLB_CTX_U && acc != MMU_EXEC) {
+		mmu->win_fills++;
+		/*
+		 * A read fill maps the page writable when its write entry
+		 * (beside it) maps it: a store must not fault on a page
+		 * the TLB already lets it write, or its slow path, which
+		 * hits that entry, would never map it.
+		 */
+		if (mmu->win_active)
+			window_map(&mmu->win, gva, page,
+				   acc == MMU_WRITE ||
+					   (e[1].tag == gva >> 12 &&
+					    e[1].addend == e->addend));
+	}
 }
 
 enum mmu_result mmu_translate(struct mmu *mmu, uint64_t gva, unsigned len,
@@ -329,7 +421,8 @@ enum mmu_result mmu_translate(struct mmu *mmu, uint64_t gva, unsigned len,
 		pa = gva;
 	} else {
 		unsigned shift = 12;
-		enum mmu_result r = walk(mmu, gva, acc, priv, sum, &pa, &shift);
+		enum mmu_result r =
+			walk(mmu, gva, acc, priv, sum, &pa, &shift, false);
 
 		if (r != MMU_OK)
 			return r;

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "mem/bus.h"
+#include "mem/window.h"
 
 /* Privilege levels, numbered as in mstatus.MPP. */
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
@@ -187,6 +188,23 @@ struct mmu {
 	 */
 	uint64_t fetch_gen;
 	bool fetch_evicted;
+	/*
+	 * The host window (mem/window.h), when the engine has one: it
+	 * holds the user pages of one address space, satp win_owner (0:
+	 * none), and is in use (win_active) only while satp is win_owner.
+	 * Then every fill of a user-mode read or write entry maps its page
+	 * there too, and what drops TLB entries drops or checks window
+	 * pages: a full flush revalidates them, a page flush unmaps one, a
+	 * new code page write-protects its mappings, and a change of MXR
+	 * or PMP empties the window. A switch to another satp stops its
+	 * use (its pages stay, for the owner's return, which revalidates
+	 * them). Who owns it is the engine's choice (mmu_window_take).
+	 * win_fills counts the user-mode data fills since satp was set.
+	 */
+	struct window win;
+	uint64_t win_owner;
+	bool win_active;
+	uint64_t win_fills;
 	struct tlb_ctx tlb[TLB_NCTX];
 };
 
@@ -197,6 +215,15 @@ int mmu_init(struct mmu *mmu, struct bus *bus);
 void mmu_destroy(struct mmu *mmu);
 /* Drops this hart's write entries for the RAM page holding gpa. */
 void mmu_unmap_write(struct mmu *mmu, uint64_t gpa);
+/* Write-protects the window's mappings of the RAM page holding gpa. */
+void mmu_window_protect(struct mmu *mmu, uint64_t gpa);
+/*
+ * The window's pages become the current satp's (emptied first when they
+ * were another's), and it is in use until satp changes.
+ */
+void mmu_window_take(struct mmu *mmu);
+/* The window is emptied, owned by none, and not in use. */
+void mmu_window_drop(struct mmu *mmu);
 void mmu_flush(struct mmu *mmu);
 /*
  * Drops the translations of the page holding gva (SFENCE.VMA rs1): all of
@@ -208,6 +235,8 @@ bool mmu_satp_valid(uint64_t satp);
 /* The caller ensures mmu_satp_valid(satp); flushes the TLB. */
 void mmu_set_satp(struct mmu *mmu, uint64_t satp);
 void mmu_set_mxr(struct mmu *mmu, bool mxr);
+/* After a write to a PMP register: flushes the TLB, empties the window. */
+void mmu_pmp_changed(struct mmu *mmu);
 
 static inline unsigned mmu_ctx(unsigned priv, bool sum)
 {

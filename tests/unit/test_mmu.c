@@ -1,11 +1,15 @@
 /*
  * MMU unit tests: Sv39/Sv48/Sv57 walks over page tables built by hand in
  * guest RAM, permission rules, A/D updates, faults, PMP on the walk and
- * on the result, and the TLB fill. Expected values follow the privileged
+ * on the result, and the TLB fill, and the host window that mirrors the
+ * user-mode fills (mem/window.h). Expected values follow the privileged
  * spec 1.12, sections 4.3-4.5 and 3.7.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mem/mmu.h"
 #include "tests/unit/unit.h"
@@ -797,9 +801,157 @@ static void test_fetch_gen(void)
 	CHECK(mmu.fetch_gen != gen);
 }
 
+/*
+ * What the window lets the host do at gva: 0 nothing, 1 read, 2 read and
+ * write. Asked through a pipe, so that a page that is not there gives
+ * EFAULT instead of a fault.
+ */
+static int win_access(uint64_t gva)
+{
+	const uint8_t *p = mmu.win.base + gva;
+	int fd[2], r = 0;
+	uint8_t byte;
+
+	if (pipe(fd))
+		return -1;
+	if (write(fd[1], p, 1) == 1) {
+		r = 1;
+		byte = *p;
+		/* the same byte back, by the kernel: EFAULT if read-only */
+		if (write(fd[1], &byte, 1) == 1 &&
+		    read(fd[0], (void *)p, 1) == 1)
+			r = 2;
+	}
+	close(fd[0]);
+	close(fd[1]);
+	return r;
+}
+
+/* Does the window show RAM page gpa at gva? */
+static bool win_shows(uint64_t gva, uint64_t gpa)
+{
+	uint8_t *ram = bus_ram_ptr(&bus, gpa, 8);
+	uint64_t mark = 0x1122334455667788ull ^ gva, got;
+
+	memcpy(ram, &mark, 8);
+	memcpy(&got, mmu.win.base + gva, 8);
+	return got == mark;
+}
+
+static void test_window(void)
+{
+	uint64_t root = setup(SATP_MODE_SV39), satp = mmu.satp, gpa;
+	uint64_t a = 0x10000, b = 0x11000, c = 0x12000, pte_a, pte_b;
+	uint64_t high = WINDOW_BYTES - 0x1000;
+
+	CHECK(window_init(&mmu.win, bus.ram_fd, RAM, 8) == 0);
+	pte_a = map(root, 3, a, DATA, 0, VRWX | PTE_U | AD);
+	pte_b = map(root, 3, b, DATA + 0x1000, 0, PTE_V | PTE_R | PTE_U | AD);
+	map(root, 3, c, DATA + 0x2000, 0, VRWX | PTE_U | PTE_A);
+	map(root, 3, high, DATA + 0x3000, 0, VRWX | PTE_U | AD);
+	map(root, 3, 0x40000000, DATA + 0x4000, 0, VRWX | AD);
+
+	/* not in use: fills map nothing, translated code sees no page */
+	CHECK(xl(a, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(a) == 0);
+	CHECK(mmu.win.code_base != mmu.win.base);
+	mmu_window_take(&mmu);
+	CHECK(mmu.win.code_base == mmu.win.base);
+	CHECK(mmu.win_owner == satp);
+
+	/* a read fill maps read-only, a write fill writable */
+	CHECK(xl(b, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(b) == 1);
+	CHECK(win_shows(b, DATA + 0x1000));
+	CHECK(xl(a, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	/* ...but the write entry beside a read fill makes it writable */
+	CHECK(win_access(a) == 2);
+	CHECK(win_shows(a, DATA));
+	CHECK(xl(c, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(c) == 1);
+	/* the last user page below the window's end; none past it */
+	CHECK(xl(high, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(high) == 2);
+	CHECK(win_access(WINDOW_BYTES) == 0);
+	/* a supervisor fill maps nothing */
+	CHECK(xl(0x40000000, 8, MMU_WRITE, PRV_S, false, &gpa) == MMU_OK);
+	CHECK(win_access(0x40000000) == 0);
+
+	/* a full flush keeps what still translates the same */
+	mmu_flush(&mmu);
+	CHECK(win_access(a) == 2 && win_access(b) == 1);
+	/* ...and drops a remapped page, write-protects a page not dirty */
+	*pte_at(pte_b) = make_pte(DATA + 0x5000, PTE_V | PTE_R | PTE_U | AD);
+	*pte_at(pte_a) = make_pte(DATA, VRWX | PTE_U | PTE_A);
+	mmu_flush(&mmu);
+	CHECK(win_access(b) == 0);
+	CHECK(win_access(a) == 1);
+	CHECK(win_shows(a, DATA));
+	/* A clear: dropped (a walk would have to set it) */
+	*pte_at(pte_a) = make_pte(DATA, VRWX | PTE_U);
+	mmu_flush(&mmu);
+	CHECK(win_access(a) == 0);
+	CHECK((*pte_at(pte_a) & PTE_A) == 0);
+
+	/* a page flush unmaps its page, and revalidation does not revive a
+	 * write-protected one as anonymous memory */
+	*pte_at(pte_a) = make_pte(DATA, VRWX | PTE_U | AD);
+	CHECK(xl(a, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(a) == 2);
+	mmu_flush_page(&mmu, a);
+	CHECK(win_access(a) == 0);
+	*pte_at(pte_a) = make_pte(DATA, VRWX | PTE_U | PTE_A);
+	mmu_flush(&mmu);
+	CHECK(win_access(a) == 0 || win_shows(a, DATA));
+
+	/* a page that becomes code is write-protected */
+	*pte_at(pte_a) = make_pte(DATA, VRWX | PTE_U | AD);
+	CHECK(xl(a, 8, MMU_WRITE, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(a) == 2);
+	mmu_window_protect(&mmu, DATA + 0x123);
+	CHECK(win_access(a) == 1);
+	CHECK(win_shows(a, DATA));
+
+	/* another satp: not in use; back to the owner: revalidated */
+	CHECK(xl(b, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(b) == 1);
+	mmu_set_satp(&mmu, satp + 1);
+	CHECK(!mmu.win_active && mmu.win.code_base != mmu.win.base);
+	*pte_at(pte_b) = make_pte(DATA + 0x1000, PTE_V | PTE_R | PTE_U | AD);
+	mmu_set_satp(&mmu, satp);
+	CHECK(mmu.win_active && mmu.win.code_base == mmu.win.base);
+	CHECK(win_access(b) == 0); /* it moved while the owner was away */
+	CHECK(win_access(a) == 1);
+
+	/* more pages than it holds: it starts again */
+	for (unsigned i = 0; i < 9; i++) {
+		uint64_t v = 0x20000 + 0x1000 * i;
+
+		map(root, 3, v, DATA + 0x1000 * i, 0, VRWX | PTE_U | AD);
+		CHECK(xl(v, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	}
+	CHECK(win_access(0x20000) == 0 && win_access(0x28000) == 1);
+
+	/* MXR and PMP changes empty it */
+	mmu_set_mxr(&mmu, true);
+	CHECK(win_access(0x28000) == 0);
+	CHECK(xl(0x28000, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(0x28000) == 1);
+	mmu_pmp_changed(&mmu);
+	CHECK(win_access(0x28000) == 0);
+
+	/* dropped: empty, owned by none, not in use */
+	CHECK(xl(0x28000, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	mmu_window_drop(&mmu);
+	CHECK(win_access(0x28000) == 0 && !mmu.win_active &&
+	      mmu.win_owner == 0);
+	CHECK(xl(0x28000, 8, MMU_READ, PRV_U, false, &gpa) == MMU_OK);
+	CHECK(win_access(0x28000) == 0);
+}
+
 int main(void)
 {
-	if (bus_init(&bus, RAM, RAM_SIZE, false) != 0) {
+	if (bus_init(&bus, RAM, RAM_SIZE, true) != 0) {
 		fprintf(stderr, "bus_init failed\n");
 		return 1;
 	}
@@ -818,6 +970,7 @@ int main(void)
 	test_write_map();
 	test_flush_page_superpage();
 	test_fetch_gen();
+	test_window();
 	mmu_destroy(&mmu);
 	bus_destroy(&bus);
 	return unit_done("test_mmu");
