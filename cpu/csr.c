@@ -308,7 +308,7 @@ static uint64_t read_pmpcfg(struct hart *h, unsigned csr)
 
 static void pmp_changed(struct hart *h)
 {
-	mmu_flush(&h->mmu);
+	mmu_pmp_changed(&h->mmu);
 }
 
 static int write_pmpcfg(struct hart *h, unsigned csr, uint64_t val)
@@ -416,7 +416,7 @@ static int write_satp(struct hart *h, unsigned csr, uint64_t val)
 {
 	/* an unsupported MODE makes the whole write have no effect (4.1.11) */
 	if (mmu_satp_valid(val))
-		mmu_set_satp(&h->mmu, val);
+		hart_set_satp(h, val);
 	return 0;
 }
 

@@ -80,7 +80,9 @@ void hart_reset(struct hart *h, uint64_t entry)
 	h->frm = 0;
 	h->resv_valid = false;
 	pmp_reset(&h->mmu.pmp);
+	mmu_window_drop(&h->mmu);
 	mmu_set_satp(&h->mmu, 0);
+	h->satp_instret = 0;
 	mmu_set_mxr(&h->mmu, false);
 	mmu_flush(&h->mmu);
 	h->timer_countdown = 0;
@@ -97,9 +99,54 @@ void hart_update_mmu_ctx(struct hart *h)
 	h->dtlb[MMU_READ] = mmu_tlb_table(&h->mmu, dctx, MMU_READ);
 	h->dtlb[MMU_WRITE] = mmu_tlb_table(&h->mmu, dctx, MMU_WRITE);
 	h->itlb = mmu_tlb_table(&h->mmu, ictx, MMU_EXEC);
-	_Static_assert(TLB_NCTX <= 4 && _Alignof(struct tlb_entry) >= 4,
-		       "the data ctx fits in the low bits of itlb");
-	h->code_ctx = (uintptr_t)h->itlb | dctx;
+	_Static_assert(TLB_NCTX <= 4 && _Alignof(struct tlb_entry) >= 8,
+		       "the data ctx and CODE_CTX_WINDOW fit in the low bits "
+		       "of itlb");
+	h->code_ctx =
+		(uintptr_t)h->itlb | dctx |
+		(dctx == TLB_CTX_U && h->mmu.win_active ? CODE_CTX_WINDOW : 0);
+}
+
+/*
+ * The window pays off for a process that runs long between switches and
+ * misses the TLB: each page costs about 15 us to map (a host fault and an
+ * mmap), each return to the owner a revalidation (a walk per page), so a
+ * shell's short commands and processes that take turns quickly stay with
+ * the TLB. An owner whose turn was shorter than WINDOW_MIN_RUN loses the
+ * window at its switch; another process gets it after running that long
+ * at a stretch with WINDOW_MIN_FILLS user-mode TLB fills.
+ */
+#define WINDOW_MIN_RUN 50000000ull
+#define WINDOW_MIN_FILLS 1024u
+
+void hart_set_satp(struct hart *h, uint64_t satp)
+{
+	struct mmu *m = &h->mmu;
+
+	if (m->win_active && satp != m->win_owner &&
+	    h->instret - h->satp_instret < WINDOW_MIN_RUN)
+		mmu_window_drop(m);
+	mmu_set_satp(m, satp);
+	h->satp_instret = h->instret;
+	hart_update_mmu_ctx(h);
+	/* code translated for the window's use, or not, leaves chains */
+	atomic_store(&h->irq_check, 1);
+	hart_window_policy(h);
+}
+
+void hart_window_policy(struct hart *h)
+{
+	struct mmu *m = &h->mmu;
+
+	if (!m->win.base || m->win_active ||
+	    (m->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE)
+		return;
+	if (!h->window_eager && (m->win_fills < WINDOW_MIN_FILLS ||
+				 h->instret - h->satp_instret < WINDOW_MIN_RUN))
+		return;
+	mmu_window_take(m);
+	hart_update_mmu_ctx(h);
+	atomic_store(&h->irq_check, 1);
 }
 
 static int64_t now_ns(void)

@@ -52,6 +52,10 @@ struct hart {
 	 * fixed offsets from the hart), the JIT's key for it
 	 */
 	uintptr_t code_ctx;
+	/* instret when satp was last written (the window's policy) */
+	uint64_t satp_instret;
+	/* the window goes to use at once (GASANG_JIT_WINDOW=eager) */
+	bool window_eager;
 	/* a read and a write entry no page hits, for the JIT */
 	struct tlb_entry never_hit[2];
 
@@ -146,8 +150,22 @@ int64_t hart_poll_timers(struct hart *h);
 /* Parks the thread until an interrupt is pending (WFI) or a stop. */
 void hart_wait_for_interrupt(struct hart *h);
 
-/* Recomputes dtlb/itlb after a change of priv, MPRV, MPP or SUM. */
+/*
+ * Recomputes dtlb/itlb after a change of priv, MPRV, MPP or SUM (or of
+ * the window's use).
+ */
 void hart_update_mmu_ctx(struct hart *h);
+
+/* code_ctx has it when user-mode data accesses may use the window */
+#define CODE_CTX_WINDOW 4u
+
+/* A CSR write to satp of a valid value (the window's policy too). */
+void hart_set_satp(struct hart *h, uint64_t satp);
+/*
+ * Puts the window to use for the current address space when it has run
+ * long and missed the TLB often enough; the JIT calls this now and then.
+ */
+void hart_window_policy(struct hart *h);
 
 /* Sets mstatus.FS to dirty (an FP register or fcsr was written). */
 static inline void hart_fs_dirty(struct hart *h)

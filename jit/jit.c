@@ -10,7 +10,9 @@
  * with its pc, so one physical page mapped at two addresses gets two
  * translations) and data context (its accesses probe that context's TLB
  * tables at a fixed offset from the hart: kernel code run with and
- * without sstatus.SUM gets two). A block records its page's version; a
+ * without sstatus.SUM gets two; user-mode code translated for the window,
+ * mem/window.h, and for the TLB gets two). A block records its page's
+ * version; a
  * store to a page holding translated code bumps it (mem/bus.c), and both
  * the lookup here and the block's own entry check compare it, so stale
  * code never runs and is translated again. As in the interpreter,
@@ -39,6 +41,10 @@
  * test runner checks both paths). GASANG_JIT_SWAP_GAIN=N sets the gain at
  * which a block keeps other guest registers in host registers
  * (translate.c, choose_map); the test runner's 0 makes most blocks do so.
+ * GASANG_JIT_WINDOW=off runs without the window (mem/window.h; guest RAM
+ * is then private memory again), =eager puts it to use at once for every
+ * address space, not after the policy's wait (cpu/hart.c; the test runner
+ * checks that path).
  * GASANG_JIT_DUMP=FILE appends every translation to FILE (FILE.N for
  * hart N > 0), for scripts/jit-weigh: per block, six little-endian
  * 64-bit words (guest pc, host address, host code bytes, of those the
@@ -47,10 +53,13 @@
  * or 4 bytes each).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "cpu/exec.h"
@@ -58,6 +67,26 @@
 #include "jit/helper.h"
 #include "jit/jit.h"
 #include "jit/translate.h"
+
+/*
+ * The window's faults. A user-mode block translated for the window
+ * accesses window.code_base + the guest address; where the window maps
+ * nothing the host faults (SIGSEGV), and the handler resumes at the
+ * access's slow-path stub, which translates the address through the TLB
+ * (mapping the page into the window) or raises the guest's exception, as
+ * a TLB miss does. Each such access instruction is a site: a hash of
+ * the hart's sites (insn -> stub) is filled as blocks are translated and
+ * emptied with the code cache, which is flushed when it is half full.
+ * The handler runs on the faulting hart's thread and finds the hart's
+ * state through a thread-local pointer; any other fault goes to the
+ * handler that was there before (the default, a sanitizer's, a test's).
+ */
+#define SITES_BITS 19
+#define SITES_SIZE (1u << SITES_BITS)
+
+struct site {
+	const uint8_t *insn, *stub;
+};
 
 #define JC_BITS 14
 #define JC_SIZE (1u << JC_BITS)
@@ -125,7 +154,104 @@ struct jit_state {
 	bool bmi2;
 	unsigned swap_gain;
 	uint64_t n_flush, n_built, n_dispatch, n_chained;
+	/* the window's sites (NULL without a window) and their number */
+	struct site *sites;
+	unsigned nsites;
+	uint64_t n_faults;
 };
+
+static __thread struct jit_state *running_js;
+
+/* GASANG_JIT_WINDOW (see above) */
+static bool window_wanted(void)
+{
+	const char *v = getenv("GASANG_JIT_WINDOW");
+
+	return !v || strcmp(v, "off") != 0;
+}
+
+static bool window_eager(void)
+{
+	const char *v = getenv("GASANG_JIT_WINDOW");
+
+	return v && strcmp(v, "eager") == 0;
+}
+static struct sigaction old_segv;
+
+static unsigned site_hash(const uint8_t *insn)
+{
+	return (unsigned)(((uintptr_t)insn * 0x9e3779b97f4a7c15ull) >>
+			  (64 - SITES_BITS));
+}
+
+/* translate_env.site */
+static void add_site(void *ctx, const uint8_t *insn, const uint8_t *stub)
+{
+	struct jit_state *js = ctx;
+	unsigned i = site_hash(insn);
+
+	while (js->sites[i].insn && js->sites[i].insn != insn)
+		i = (i + 1) & (SITES_SIZE - 1);
+	if (!js->sites[i].insn)
+		js->nsites++;
+	js->sites[i].insn = insn;
+	js->sites[i].stub = stub;
+}
+
+static void on_segv(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	const uint8_t *rip = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+	struct jit_state *js = running_js;
+
+	if (js && js->sites && rip >= js->arena &&
+	    rip < js->arena + ARENA_SIZE) {
+		for (unsigned i = site_hash(rip); js->sites[i].insn;
+		     i = (i + 1) & (SITES_SIZE - 1)) {
+			if (js->sites[i].insn == rip) {
+				js->n_faults++;
+				uc->uc_mcontext.gregs[REG_RIP] =
+					(greg_t)js->sites[i].stub;
+				return;
+			}
+		}
+	}
+	/* not ours: the fault happens again under the handler before */
+	(void)sig;
+	(void)si;
+	sigaction(SIGSEGV, &old_segv, NULL);
+}
+
+static void install_segv_once(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old_segv);
+}
+
+static void install_segv(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, install_segv_once);
+}
+
+/*
+ * The window's size in pages: every page is a host mapping, and the
+ * process's vm.max_map_count (65530 unless the host changed it) is shared
+ * by all harts and everything else. 7-Zip's -md22 benchmark keeps about
+ * ten thousand pages in use.
+ */
+static unsigned window_pages(const struct hart *h)
+{
+	unsigned n = h->platform->nharts ? h->platform->nharts : 1;
+
+	return 32768 / n > 1024 ? 32768 / n : 1024;
+}
 
 static void cache_flush(struct jit_state *js)
 {
@@ -136,6 +262,9 @@ static void cache_flush(struct jit_state *js)
 	js->used = FIXED_SIZE;
 	js->flush_gen++;
 	js->n_flush++;
+	if (js->sites && js->nsites)
+		memset(js->sites, 0, SITES_SIZE * sizeof(*js->sites));
+	js->nsites = 0;
 }
 
 /*
@@ -233,6 +362,18 @@ static int jit_init(struct hart *h)
 				path, strerror(errno));
 	}
 	emit_trampoline(js);
+	if (window_wanted() && h->bus->ram_fd >= 0) {
+		js->sites = calloc(SITES_SIZE, sizeof(*js->sites));
+		if (js->sites &&
+		    window_init(&h->mmu.win, h->bus->ram_fd, h->bus->ram_base,
+				window_pages(h)) == 0) {
+			install_segv();
+			h->window_eager = window_eager();
+		} else {
+			free(js->sites);
+			js->sites = NULL;
+		}
+	}
 	h->engine = (struct engine_state *)js;
 	return 0;
 }
@@ -244,6 +385,7 @@ static void jit_destroy(struct hart *h)
 	if (!js)
 		return;
 	munmap(js->arena, ARENA_SIZE);
+	free(js->sites);
 	if (js->perf_map)
 		fclose(js->perf_map);
 	if (js->dump)
@@ -267,8 +409,21 @@ static uint16_t ram_u16(struct bus *bus, uint64_t pa)
  */
 static void mark_code(struct hart *h, uint64_t pa)
 {
-	bus_mark_code(h->bus, pa);
+	struct bus *bus = h->bus;
+	bool was =
+		bus_is_ram(bus, pa, 1) &&
+		(atomic_load_explicit(&bus->page_flags[bus_page_index(bus, pa)],
+				      memory_order_relaxed) &
+		 PAGE_CODE);
+
+	bus_mark_code(bus, pa);
 	mmu_unmap_write(&h->mmu, pa);
+	/*
+	 * The window never maps a page with flags writable (mem/mmu.h):
+	 * only a page that was not code until now may be.
+	 */
+	if (!was)
+		mmu_window_protect(&h->mmu, pa);
 }
 
 static bool block_valid(struct bus *bus, const struct jit_block *b)
@@ -299,11 +454,15 @@ static void dump_block(FILE *f, const struct jit_block *b,
 	}
 }
 
-/* translate_env.dtlb for the hart's data context now */
+/*
+ * A block's key for the hart's data context now: translate_env.dtlb, and
+ * 1 more when its accesses use the window.
+ */
 static int32_t hart_dtlb(const struct hart *h)
 {
 	return (int32_t)((const uint8_t *)h->dtlb[MMU_READ] -
-			 (const uint8_t *)h);
+			 (const uint8_t *)h) |
+	       (h->code_ctx & CODE_CTX_WINDOW ? 1 : 0);
 }
 
 static bool emit_block(struct jit_state *js, struct hart *h,
@@ -318,15 +477,18 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		.revalidate = js->revalidate,
 		.fast = js->fast,
 		.version = &h->bus->page_version[b->page],
-		.dtlb = hart_dtlb(h),
+		.dtlb = hart_dtlb(h) & ~1,
 		.chainable = chainable,
 		.bmi2 = js->bmi2,
 		.swap_gain = js->swap_gain,
+		.window = hart_dtlb(h) & 1,
+		.site = add_site,
+		.site_ctx = js,
 	};
 	struct x86_buf buf;
 
 	x86_init(&buf, code, room);
-	b->dtlb = env.dtlb;
+	b->dtlb = hart_dtlb(h);
 	if (!translate_block(&buf, b, ins, &env))
 		return false;
 	if (code >= js->arena + FIXED_SIZE)
@@ -349,7 +511,8 @@ static struct jit_block *arena_block(struct jit_state *js, uint8_t **code)
 {
 	struct jit_block *b;
 
-	if (js->used + sizeof(*b) + BLOCK_CODE_MAX > ARENA_SIZE)
+	if (js->used + sizeof(*b) + BLOCK_CODE_MAX > ARENA_SIZE ||
+	    js->nsites >= SITES_SIZE / 2)
 		cache_flush(js);
 	b = (struct jit_block *)(js->arena + js->used);
 	js->used += (sizeof(*b) + 15) & ~(size_t)15;
@@ -610,13 +773,23 @@ static void print_stats(const struct hart *h, const struct jit_state *js)
 	fprintf(stderr,
 		"jit: hart %u: %llu instructions, %llu blocks built, "
 		"%llu cache flushes, %llu dispatcher entries, %llu chains, "
-		"%llu slow accesses\n",
+		"%llu slow accesses, %llu window faults\n",
 		(unsigned)h->mhartid, (unsigned long long)h->instret,
 		(unsigned long long)js->n_built,
 		(unsigned long long)js->n_flush,
 		(unsigned long long)js->n_dispatch,
 		(unsigned long long)js->n_chained,
-		(unsigned long long)h->jit_slow_accesses);
+		(unsigned long long)h->jit_slow_accesses,
+		(unsigned long long)js->n_faults);
+	if (h->mmu.win.base)
+		fprintf(stderr,
+			"jit: hart %u: window: %llu pages mapped, %llu resets, "
+			"%llu revalidations dropped %llu pages\n",
+			(unsigned)h->mhartid,
+			(unsigned long long)h->mmu.win.n_maps,
+			(unsigned long long)h->mmu.win.n_resets,
+			(unsigned long long)h->mmu.win.n_revalidations,
+			(unsigned long long)h->mmu.win.n_dropped);
 }
 
 /*
@@ -632,6 +805,7 @@ static void jit_run(struct hart *h)
 	unsigned chain_slot = 0;
 	uint64_t chain_gen = 0;
 
+	running_js = js;
 	for (;;) {
 		struct exit_status r;
 		struct jit_block *b;
@@ -652,6 +826,7 @@ static void jit_run(struct hart *h)
 			if (h->timer_countdown <= 0) {
 				hart_poll_timers(h);
 				h->timer_countdown = TIMER_POLL_INSNS;
+				hart_window_policy(h);
 			}
 			if (hart_take_interrupt(h))
 				chain_from = NULL;
@@ -701,6 +876,7 @@ static void jit_run(struct hart *h)
 
 static const struct engine_ops jit_engine_ops = {
 	.name = "jit",
+	.shared_ram = window_wanted,
 	.init = jit_init,
 	.destroy = jit_destroy,
 	.run = jit_run,

@@ -20,7 +20,10 @@
  * fixed offset (translate_env.dtlb), so that a probe indexes them from
  * rbx without loading the hart's table pointer. Misses go to out-of-line
  * stubs placed after the block's exits, so the hit path falls straight
- * through.
+ * through. A user-mode block translated for the window (translate_env.
+ * window, mem/window.h) probes nothing: below WINDOW_BYTES it accesses
+ * the window at the guest address, and a host fault there resumes at the
+ * same stub a miss would take (jit/jit.c).
  *
  * Nine guest registers live in host registers (host_of): a0-a7 and s2;
  * a block may give some of their host registers to others (choose_map).
@@ -57,6 +60,7 @@
 #define OFF_IRQ ((int32_t)offsetof(struct hart, irq_check))
 #define OFF_TIMER ((int32_t)offsetof(struct hart, timer_countdown))
 #define OFF_MARK ((int32_t)offsetof(struct hart, countdown_mark))
+#define OFF_WINDOW ((int32_t)offsetof(struct hart, mmu.win.code_base))
 /* from a page's read entry to its write entry (struct tlb_ctx) */
 #define TLB_W_AFTER_R 16
 
@@ -111,6 +115,8 @@ struct stub {
 	bool mapped;
 	/* where the stub's code went (once emitted) */
 	const uint8_t *at;
+	/* LOAD, STORE, OTHER through the window: the access instruction */
+	const uint8_t *access;
 };
 
 /* two per access (LOAD or STORE, REPROBE), one per side exit, the entry */
@@ -208,6 +214,7 @@ static struct stub *stub_new(struct tctx *t, enum stub_kind kind)
 	s->resume = NULL;
 	s->disp = 0;
 	s->rax_rd = false;
+	s->access = NULL;
 	s->mapped = t->mapped;
 	s->pc = t->pc;
 	s->idx = t->idx;
@@ -636,6 +643,22 @@ static struct stub *tlb_probe(struct tctx *t, const struct insn *in,
 	s->rsi_holds = t->rsi_holds;
 	s->addr = a;
 	s->disp = in->imm;
+	if (t->env->window) {
+		/*
+		 * Below WINDOW_BYTES, rdx = the window; at or above it, the
+		 * slow path (a guard page after the window catches an access
+		 * that starts below and ends above).
+		 */
+		if (in->imm)
+			x86_lea(b, RAX, a, in->imm);
+		else
+			x86_mov_rr(b, true, RAX, a);
+		x86_shift_ri(b, true, SH_SHR, RAX, WINDOW_SHIFT);
+		stub_from(s, x86_jcc(b, CC_NE, NULL));
+		x86_load64(b, RDX, RBX, OFF_WINDOW);
+		t->probed.valid = false;
+		return s;
+	}
 	if (t->probed.valid && t->probed.base == in->rs1 &&
 	    (first >= t->probed.lo || last <= t->probed.hi)) {
 		/* a load checks the entry in use, a store the write entry */
@@ -690,6 +713,7 @@ static void emit_load(struct tctx *t, const struct insn *in, unsigned len,
 	struct stub *s = tlb_probe(t, in, MMU_READ, len, STUB_LOAD);
 	unsigned d = dest(t, in, 0);
 
+	s->access = t->b->p;
 	x86_load_idx(t->b, len, sign, d, RDX, s->addr, s->disp);
 	finish(t, in, d);
 	s->count = len | (sign ? HELPER_LOAD_SIGNED : 0) |
@@ -717,6 +741,7 @@ static void emit_store(struct tctx *t, const struct insn *in, unsigned len)
 		get(t, RAX, in->rs2);
 		v = RAX;
 	}
+	s->access = t->b->p;
 	x86_store_idx(t->b, len, RDX, s->addr, s->disp, v);
 	s->count = len;
 	s->resume = here(t);
@@ -746,8 +771,10 @@ static void emit_fp_mem(struct tctx *t, const struct insn *in, unsigned len,
 	stub_from(s, fs_off);
 	if (store) {
 		x86_load64(b, RAX, RBX, OFF_F(in->rs2));
+		s->access = b->p;
 		x86_store_idx(b, len, RDX, s->addr, s->disp, RAX);
 	} else {
+		s->access = b->p;
 		x86_load_idx(b, len, false, RAX, RDX, s->addr, s->disp);
 		x86_store_idx(b, len, RBX, X86_NO_INDEX, OFF_F(in->rd), RAX);
 		if (len == 4)
@@ -1901,5 +1928,11 @@ bool translate_block(struct x86_buf *buf, struct jit_block *b,
 	b->inline_len = (uint32_t)(buf->p - b->code);
 	for (unsigned i = 0; i < t.nstubs; i++)
 		emit_stub(&t, &t.stubs[i]);
-	return !x86_overflowed(buf) && !t.too_many;
+	if (x86_overflowed(buf) || t.too_many)
+		return false;
+	for (unsigned i = 0; i < t.nstubs; i++)
+		if (env->window && t.stubs[i].access)
+			env->site(env->site_ctx, t.stubs[i].access,
+				  t.stubs[i].at);
+	return true;
 }

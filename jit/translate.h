@@ -123,6 +123,16 @@ struct translate_env {
 	/* how many more namings of a register kept in h->x than of one
 	 * in a host register make a block swap them (JIT_SWAP_GAIN) */
 	unsigned swap_gain;
+	/*
+	 * The block's user-mode accesses go through the window (mem/
+	 * window.h): the host address is window.code_base + the guest
+	 * address when that is below WINDOW_BYTES, and a host fault on the
+	 * access instruction is sent to its slow path: site is told of each
+	 * such instruction and of the stub to resume at instead.
+	 */
+	bool window;
+	void (*site)(void *ctx, const uint8_t *insn, const uint8_t *stub);
+	void *site_ctx;
 };
 
 /* found best (bench/boot.sh, the 7-Zip job of docs/benchmarks.md) */

@@ -1651,7 +1651,7 @@ static int run(const struct engine_ops *ops, const uint8_t *code,
 	struct bus bus;
 	uint64_t log_end = LOG_END;
 
-	if (bus_init(&bus, RAM, RAM_SIZE, false))
+	if (bus_init(&bus, RAM, RAM_SIZE, true))
 		return -1;
 	if (bus_add_region(&bus, &done) || hart_init(&h, &bus, &plat, 0))
 		goto fail_bus;
@@ -1683,6 +1683,8 @@ static int run(const struct engine_ops *ops, const uint8_t *code,
 	}
 	if (ops->init(&h))
 		goto fail_hart;
+	/* with GASANG_JIT_WINDOW=eager, the JIT's window from the start */
+	hart_window_policy(&h);
 
 	timed_out = 0;
 	running = &h;
