@@ -91,7 +91,9 @@ parts() {
 }
 
 script="/opt/7zip/lib/ld-linux-riscv64-lp64d.so.1 --library-path /opt/7zip/lib /opt/7zip/7zz $args"
-append="console=ttyS0 quiet gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)"
+# Sv39 (no4lvl) for every VM: Linux takes the deepest mode a hart offers
+# (Sv57 on both boards), which puts user space above gasang's window
+append="console=ttyS0 quiet no4lvl gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)"
 log=$work/last-run
 mkdir -p "$log"
 
