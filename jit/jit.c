@@ -12,10 +12,9 @@
  * tables at a fixed offset from the hart: kernel code run with and
  * without sstatus.SUM gets two; user-mode code translated for the window,
  * mem/window.h, and for the TLB gets two). A block records its page's
- * version; a
- * store to a page holding translated code bumps it (mem/bus.c), and both
- * the lookup here and the block's own entry check compare it, so stale
- * code never runs and is translated again. As in the interpreter,
+ * version; a store to a page holding translated code bumps it (mem/
+ * bus.c), and both the lookup here and the block's own entry check
+ * compare it, so stale code never runs and is translated again. As in the interpreter,
  * FENCE.I with several harts drops the whole cache.
  *
  * The jump cache maps (virtual pc, privilege, hart.code_ctx) to a block
@@ -176,6 +175,7 @@ static bool window_eager(void)
 
 	return v && strcmp(v, "eager") == 0;
 }
+
 static struct sigaction old_segv;
 
 static unsigned site_hash(const uint8_t *insn)
@@ -362,6 +362,12 @@ static int jit_init(struct hart *h)
 				path, strerror(errno));
 	}
 	emit_trampoline(js);
+	if (getenv("GASANG_JIT_WINDOW") && !window_eager() && window_wanted() &&
+	    *getenv("GASANG_JIT_WINDOW") && !h->mhartid)
+		fprintf(stderr,
+			"gasang: GASANG_JIT_WINDOW=%s: not off or eager; "
+			"ignored\n",
+			getenv("GASANG_JIT_WINDOW"));
 	if (window_wanted() && h->bus->ram_fd >= 0) {
 		js->sites = calloc(SITES_SIZE, sizeof(*js->sites));
 		if (js->sites &&
@@ -419,7 +425,7 @@ static void mark_code(struct hart *h, uint64_t pa)
 	bus_mark_code(bus, pa);
 	mmu_unmap_write(&h->mmu, pa);
 	/*
-	 * The window never maps a page with flags writable (mem/mmu.h):
+	 * The window never maps a page with flags writable (mem/window.h):
 	 * only a page that was not code until now may be.
 	 */
 	if (!was)
@@ -821,6 +827,7 @@ static void jit_run(struct hart *h)
 						 memory_order_relaxed)) {
 				if (js->stats)
 					print_stats(h, js);
+				running_js = NULL;
 				return;
 			}
 			if (h->timer_countdown <= 0) {
