@@ -83,6 +83,7 @@ void hart_reset(struct hart *h, uint64_t entry)
 	mmu_window_drop(&h->mmu);
 	mmu_set_satp(&h->mmu, 0);
 	h->satp_instret = 0;
+	h->window_short = 0;
 	mmu_set_mxr(&h->mmu, false);
 	mmu_flush(&h->mmu);
 	h->timer_countdown = 0;
@@ -112,20 +113,27 @@ void hart_update_mmu_ctx(struct hart *h)
  * misses the TLB: each page costs about 15 us to map (a host fault and an
  * mmap), each return to the owner a revalidation (a walk per page), so a
  * shell's short commands and processes that take turns quickly stay with
- * the TLB. An owner whose turn was shorter than WINDOW_MIN_RUN loses the
- * window at its switch; another process gets it after running that long
- * at a stretch with WINDOW_MIN_FILLS user-mode TLB fills.
+ * the TLB. An owner whose last WINDOW_SHORT_TURNS turns were each shorter
+ * than WINDOW_MIN_RUN loses the window at its switch (emptying it costs
+ * about 3 us a page, filling it again 15: one short turn, a process
+ * waiting for I/O once, is cheaper to revalidate after); another process
+ * gets it after running that long at a stretch with WINDOW_MIN_FILLS
+ * user-mode TLB fills.
  */
 #define WINDOW_MIN_RUN 50000000ull
 #define WINDOW_MIN_FILLS 1024u
+#define WINDOW_SHORT_TURNS 4u
 
 void hart_set_satp(struct hart *h, uint64_t satp)
 {
 	struct mmu *m = &h->mmu;
 
-	if (m->win_active && satp != m->win_owner &&
-	    h->instret - h->satp_instret < WINDOW_MIN_RUN)
-		mmu_window_drop(m);
+	if (m->win_active && satp != m->win_owner) {
+		if (h->instret - h->satp_instret >= WINDOW_MIN_RUN)
+			h->window_short = 0;
+		else if (++h->window_short >= WINDOW_SHORT_TURNS)
+			mmu_window_drop(m);
+	}
 	mmu_set_satp(m, satp);
 	h->satp_instret = h->instret;
 	hart_update_mmu_ctx(h);
@@ -145,6 +153,7 @@ void hart_window_policy(struct hart *h)
 				 h->instret - h->satp_instret < WINDOW_MIN_RUN))
 		return;
 	mmu_window_take(m);
+	h->window_short = 0;
 	hart_update_mmu_ctx(h);
 	atomic_store(&h->irq_check, 1);
 }

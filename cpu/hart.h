@@ -56,6 +56,8 @@ struct hart {
 	uint64_t satp_instret;
 	/* the window goes to use at once (GASANG_JIT_WINDOW=eager) */
 	bool window_eager;
+	/* the window owner's short turns in a row (cpu/hart.c) */
+	unsigned window_short;
 	/* a read and a write entry no page hits, for the JIT */
 	struct tlb_entry never_hit[2];
 
