@@ -195,7 +195,7 @@ umount /mnt/dev /mnt/sys /mnt/proc; umount /mnt; sync'
 		--kernel "$assets/Image" \
 		--initrd "$assets/initramfs.cpio.gz" \
 		--disk "$work/root.img,format=raw" \
-		--append "console=ttyS0 quiet gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)" \
+		--append "console=ttyS0 quiet no4lvl gasang.cmd=$(printf '%s\n' "$script" | base64 -w0)" \
 		</dev/null >"$work/stage2.out" 2>&1 &
 	vm=$!
 	i=0
@@ -239,7 +239,7 @@ cat >"$part/image.json" <<EOF
   "disk": "disk.qcow2",
   "disk_format": "qcow2",
   "disk_size": $vsize,
-  "append": "console=ttyS0 quiet gasang.root=/dev/vda",
+  "append": "console=ttyS0 quiet no4lvl gasang.root=/dev/vda",
   "ssh": true,
   "built": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
   "packages": "$suite: ${pkgs//,/ }"
