@@ -161,19 +161,24 @@ struct jit_state {
 
 static __thread struct jit_state *running_js;
 
-/* GASANG_JIT_WINDOW (see above) */
-static bool window_wanted(void)
+/* GASANG_JIT_WINDOW (see above); another value counts as unset */
+enum window_mode { WINDOW_POLICY, WINDOW_OFF, WINDOW_EAGER, WINDOW_UNKNOWN };
+
+static enum window_mode window_mode(void)
 {
 	const char *v = getenv("GASANG_JIT_WINDOW");
 
-	return !v || strcmp(v, "off") != 0;
+	if (!v || !*v)
+		return WINDOW_POLICY;
+	if (strcmp(v, "off") == 0)
+		return WINDOW_OFF;
+	return strcmp(v, "eager") == 0 ? WINDOW_EAGER : WINDOW_UNKNOWN;
 }
 
-static bool window_eager(void)
+/* engine_ops.shared_ram */
+static bool window_wanted(void)
 {
-	const char *v = getenv("GASANG_JIT_WINDOW");
-
-	return v && strcmp(v, "eager") == 0;
+	return window_mode() != WINDOW_OFF;
 }
 
 static struct sigaction old_segv;
@@ -309,6 +314,7 @@ static int jit_init(struct hart *h)
 	/* jump-table entries on cache-line boundaries */
 	struct jit_state *js =
 		aligned_alloc(64, (sizeof(*js) + 63) & ~(size_t)63);
+	enum window_mode mode = window_mode();
 
 	if (!js)
 		return -ENOMEM;
@@ -362,19 +368,18 @@ static int jit_init(struct hart *h)
 				path, strerror(errno));
 	}
 	emit_trampoline(js);
-	if (getenv("GASANG_JIT_WINDOW") && !window_eager() && window_wanted() &&
-	    *getenv("GASANG_JIT_WINDOW") && !h->mhartid)
+	if (mode == WINDOW_UNKNOWN && !h->mhartid)
 		fprintf(stderr,
 			"gasang: GASANG_JIT_WINDOW=%s: not off or eager; "
 			"ignored\n",
 			getenv("GASANG_JIT_WINDOW"));
-	if (window_wanted() && h->bus->ram_fd >= 0) {
+	if (mode != WINDOW_OFF && h->bus->ram_fd >= 0) {
 		js->sites = calloc(SITES_SIZE, sizeof(*js->sites));
 		if (js->sites &&
 		    window_init(&h->mmu.win, h->bus->ram_fd, h->bus->ram_base,
 				window_pages(h)) == 0) {
 			install_segv();
-			h->window_eager = window_eager();
+			h->window_eager = mode == WINDOW_EAGER;
 		} else {
 			free(js->sites);
 			js->sites = NULL;
@@ -415,20 +420,14 @@ static uint16_t ram_u16(struct bus *bus, uint64_t pa)
  */
 static void mark_code(struct hart *h, uint64_t pa)
 {
-	struct bus *bus = h->bus;
-	bool was =
-		bus_is_ram(bus, pa, 1) &&
-		(atomic_load_explicit(&bus->page_flags[bus_page_index(bus, pa)],
-				      memory_order_relaxed) &
-		 PAGE_CODE);
+	bool newly = bus_mark_code(h->bus, pa);
 
-	bus_mark_code(bus, pa);
 	mmu_unmap_write(&h->mmu, pa);
 	/*
 	 * The window never maps a page with flags writable (mem/window.h):
 	 * only a page that was not code until now may be.
 	 */
-	if (!was)
+	if (newly)
 		mmu_window_protect(&h->mmu, pa);
 }
 
@@ -475,6 +474,7 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		       struct jit_block *b, const struct insn *ins,
 		       uint8_t *code, size_t room, bool chainable)
 {
+	int32_t key = hart_dtlb(h);
 	struct translate_env env = {
 		.exit = js->exit,
 		.slow_load = js->slow_load,
@@ -483,18 +483,18 @@ static bool emit_block(struct jit_state *js, struct hart *h,
 		.revalidate = js->revalidate,
 		.fast = js->fast,
 		.version = &h->bus->page_version[b->page],
-		.dtlb = hart_dtlb(h) & ~1,
+		.dtlb = key & ~1,
 		.chainable = chainable,
 		.bmi2 = js->bmi2,
 		.swap_gain = js->swap_gain,
-		.window = hart_dtlb(h) & 1,
+		.window = key & 1,
 		.site = add_site,
 		.site_ctx = js,
 	};
 	struct x86_buf buf;
 
 	x86_init(&buf, code, room);
-	b->dtlb = hart_dtlb(h);
+	b->dtlb = key;
 	if (!translate_block(&buf, b, ins, &env))
 		return false;
 	if (code >= js->arena + FIXED_SIZE)

@@ -195,13 +195,14 @@ int bus_write(struct bus *bus, uint64_t gpa, unsigned size, uint64_t val)
 	return 0;
 }
 
-void bus_mark_code(struct bus *bus, uint64_t gpa)
+bool bus_mark_code(struct bus *bus, uint64_t gpa)
 {
 	uint64_t pg = bus_page_index(bus, gpa);
 
-	if (!(atomic_load_explicit(&bus->page_flags[pg], memory_order_relaxed) &
-	      PAGE_CODE))
-		atomic_fetch_or(&bus->page_flags[pg], PAGE_CODE);
+	if (atomic_load_explicit(&bus->page_flags[pg], memory_order_relaxed) &
+	    PAGE_CODE)
+		return false;
+	return !(atomic_fetch_or(&bus->page_flags[pg], PAGE_CODE) & PAGE_CODE);
 }
 
 void bus_notify_write(struct bus *bus, uint64_t gpa, unsigned len)

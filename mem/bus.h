@@ -111,8 +111,11 @@ static inline uint64_t bus_page_index(const struct bus *bus, uint64_t gpa)
 int bus_read(struct bus *bus, uint64_t gpa, unsigned size, uint64_t *val);
 int bus_write(struct bus *bus, uint64_t gpa, unsigned size, uint64_t val);
 
-/* Marks the RAM page holding gpa as holding decoded code. */
-void bus_mark_code(struct bus *bus, uint64_t gpa);
+/*
+ * Marks the RAM page holding gpa as holding decoded code; true when it
+ * was not marked before.
+ */
+bool bus_mark_code(struct bus *bus, uint64_t gpa);
 
 /*
  * Called after bytes [gpa, gpa+len) of RAM were written by a path that
